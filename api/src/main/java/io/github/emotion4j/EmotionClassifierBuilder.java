@@ -1,0 +1,190 @@
+package io.github.emotion4j;
+
+import io.github.emotion4j.image.ImageLimits;
+import io.github.emotion4j.internal.Backends;
+import io.github.emotion4j.internal.DefaultEmotionClassifier;
+import io.github.emotion4j.internal.ModelResolver;
+import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.spi.EmotionBackend;
+import io.github.emotion4j.spi.RunnableNetwork;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures an {@link EmotionClassifier}. Every option has a default; {@link #build()} checks them
+ * all, then returns a working classifier or throws. Not thread-safe; the classifier it builds is.
+ *
+ * <p>Backend precedence: {@link #backend(String)}, else the {@code emotion4j.backend} system
+ * property, else the {@code EMOTION4J_BACKEND} environment variable, else {@code "auto"}: the
+ * available backend of lowest rank (native 10, onnxruntime 20, pytorch 30, tensorflow 40).
+ *
+ * @since 0.1
+ */
+public final class EmotionClassifierBuilder {
+  /** The model used when none is given: the bundled FER2013 network. */
+  public static final String DEFAULT_MODEL = "fer2013-vgg-bn";
+
+  private static final Logger log = LoggerFactory.getLogger(EmotionClassifierBuilder.class);
+
+  private String backend;
+  private Device device = Device.AUTO;
+  private ModelPackage modelPackage;
+  private Path modelPath;
+  private String modelName = DEFAULT_MODEL;
+  private LabelSet labels;
+  private ImageLimits imageLimits = ImageLimits.DEFAULT;
+  private int batchSize = 32;
+
+  EmotionClassifierBuilder() {}
+
+  /**
+   * Chooses the backend by name: {@code "native"}, {@code "pytorch"}, {@code "onnxruntime"}, {@code
+   * "tensorflow"} or {@code "auto"}, case-insensitive. Default: see the class description.
+   *
+   * @param name the backend's name
+   * @return this builder
+   */
+  public EmotionClassifierBuilder backend(String name) {
+    this.backend = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /**
+   * Chooses the device. Default {@link Device#AUTO}.
+   *
+   * @param device CPU, GPU or AUTO
+   * @return this builder
+   */
+  public EmotionClassifierBuilder device(Device device) {
+    this.device = Objects.requireNonNull(device, "device");
+    return this;
+  }
+
+  /**
+   * Uses a model by name: a model the library bundles, or one the model zoo finds. Default {@value
+   * #DEFAULT_MODEL}.
+   *
+   * @param name e.g. {@code "fer2013-vgg-bn"}
+   * @return this builder
+   */
+  public EmotionClassifierBuilder model(String name) {
+    this.modelName = Objects.requireNonNull(name, "name");
+    this.modelPath = null;
+    this.modelPackage = null;
+    return this;
+  }
+
+  /**
+   * Uses a model package folder or zip on disk.
+   *
+   * @param path the package
+   * @return this builder
+   */
+  public EmotionClassifierBuilder model(Path path) {
+    this.modelPath = Objects.requireNonNull(path, "path");
+    this.modelPackage = null;
+    return this;
+  }
+
+  /**
+   * Uses a model package already in memory, e.g. one just trained.
+   *
+   * @param model the package
+   * @return this builder
+   */
+  public EmotionClassifierBuilder model(ModelPackage model) {
+    this.modelPackage = Objects.requireNonNull(model, "model");
+    this.modelPath = null;
+    return this;
+  }
+
+  /**
+   * Gives results over a subset of the model's labels, renormalised: {@link LabelSet#PAPER_FOUR}
+   * views a seven-class model as the paper's four classes. Default: the model's own labels.
+   *
+   * @param view the labels wanted
+   * @return this builder
+   */
+  public EmotionClassifierBuilder labels(LabelSet view) {
+    this.labels = Objects.requireNonNull(view, "view");
+    return this;
+  }
+
+  /**
+   * Sets the bounds on accepted images. Default {@link ImageLimits#DEFAULT}.
+   *
+   * @param limits the bounds
+   * @return this builder
+   */
+  public EmotionClassifierBuilder imageLimits(ImageLimits limits) {
+    this.imageLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
+  /**
+   * Sets how many images the batch methods send to the backend at once. Default 32.
+   *
+   * @param size at least 1
+   * @return this builder
+   */
+  public EmotionClassifierBuilder batchSize(int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + size);
+    }
+    this.batchSize = size;
+    return this;
+  }
+
+  /**
+   * Loads the model, picks the backend and device, and starts the engine.
+   *
+   * @return a ready classifier, to be closed by the caller
+   * @throws ModelPackageException if the model cannot be found or read
+   * @throws BackendUnavailableException if the backend cannot be found or started
+   * @throws DeviceUnavailableException if the device is not present
+   */
+  public EmotionClassifier build() {
+    ModelPackage model = modelPackage != null ? modelPackage
+        : modelPath != null ? ModelPackage.load(modelPath)
+        : ModelResolver.resolve(modelName);
+    if (labels != null && !model.labels().containsAll(labels)) {
+      throw new IllegalArgumentException(
+          "Cannot view model \"" + model.metadata().name() + "\" with labels "
+              + model.labels().labels() + " as " + labels.labels());
+    }
+    EmotionBackend chosen = Backends.discover().select(backend);
+    Device concrete = resolveDevice(chosen, device);
+    RunnableNetwork network = chosen.load(model, concrete);
+    log.info("emotion4j classifier: backend {}, device {}, model {} {}",
+        chosen.name(), network.device(), model.metadata().name(), model.metadata().version());
+    return new DefaultEmotionClassifier(chosen.name(), network, model.metadata(),
+        labels, imageLimits, batchSize);
+  }
+
+  /**
+   * Maps a requested device to one the backend has; only AUTO falls back.
+   *
+   * @param backend the chosen backend
+   * @param requested the requested device
+   * @return CPU or GPU
+   * @throws DeviceUnavailableException listing the devices present
+   */
+  static Device resolveDevice(EmotionBackend backend, Device requested) {
+    Set<Device> present = backend.devices();
+    if (requested == Device.AUTO) {
+      Device chosen = present.contains(Device.GPU) ? Device.GPU : Device.CPU;
+      log.debug("Device AUTO on backend {} chose {} (present: {})", backend.name(), chosen, present);
+      return chosen;
+    }
+    if (!present.contains(requested)) {
+      throw new DeviceUnavailableException(
+          "Device " + requested + " is not available to the " + backend.name()
+              + " backend on this machine. Devices present: " + present
+              + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
+    }
+    return requested;
+  }
+}

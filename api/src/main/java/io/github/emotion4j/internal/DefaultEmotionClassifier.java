@@ -1,0 +1,136 @@
+package io.github.emotion4j.internal;
+
+import io.github.emotion4j.Device;
+import io.github.emotion4j.EmotionClassifier;
+import io.github.emotion4j.EmotionScores;
+import io.github.emotion4j.FaceBox;
+import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.image.ImageDecoder;
+import io.github.emotion4j.image.ImageLimits;
+import io.github.emotion4j.image.ImagePreprocessor;
+import io.github.emotion4j.model.ModelMetadata;
+import io.github.emotion4j.spi.InputBatch;
+import io.github.emotion4j.spi.RunnableNetwork;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** The classifier {@link io.github.emotion4j.EmotionClassifierBuilder} builds. Thread-safe. */
+public final class DefaultEmotionClassifier implements EmotionClassifier {
+  private final String backend;
+  private final RunnableNetwork network;
+  private final ModelMetadata model;
+  private final LabelSet view;
+  private final ImageDecoder decoder;
+  private final ImagePreprocessor preprocessor;
+  private final int batchSize;
+  private volatile boolean closed;
+
+  /**
+   * Wraps a loaded network.
+   *
+   * @param backend the backend's name
+   * @param network the loaded network, owned from now on
+   * @param model the model's metadata
+   * @param view labels to restrict results to, or null for the model's own
+   * @param limits image bounds
+   * @param batchSize images per backend call in the batch methods
+   */
+  public DefaultEmotionClassifier(String backend, RunnableNetwork network, ModelMetadata model,
+      LabelSet view, ImageLimits limits, int batchSize) {
+    this.backend = backend;
+    this.network = network;
+    this.model = model;
+    this.view = view;
+    this.decoder = new ImageDecoder(limits);
+    this.preprocessor = new ImagePreprocessor(model.input());
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public EmotionScores classify(Path image) {
+    return classifyFiles(List.of(image)).get(0);
+  }
+
+  @Override
+  public EmotionScores classify(byte[] encodedImage) {
+    return classify(decoder.decode(encodedImage, "(bytes)"));
+  }
+
+  @Override
+  public EmotionScores classify(InputStream encodedImage) {
+    return classify(decoder.decode(encodedImage, "(stream)"));
+  }
+
+  @Override
+  public EmotionScores classify(BufferedImage image) {
+    return classify(image, null);
+  }
+
+  @Override
+  public EmotionScores classify(BufferedImage image, FaceBox face) {
+    Objects.requireNonNull(image, "image");
+    return run(List.of(image), img -> img, face).get(0);
+  }
+
+  @Override
+  public List<EmotionScores> classifyFiles(List<Path> images) {
+    return run(images, decoder::decode, null);
+  }
+
+  @Override
+  public List<EmotionScores> classifyImages(List<BufferedImage> images) {
+    return run(images, img -> img, null);
+  }
+
+  private <T> List<EmotionScores> run(List<T> inputs, Function<T, BufferedImage> decode, FaceBox box) {
+    if (closed) {
+      throw new IllegalStateException("This EmotionClassifier is closed");
+    }
+    int size = model.input().imageSize();
+    List<EmotionScores> out = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += batchSize) {
+      int n = Math.min(batchSize, inputs.size() - from);
+      float[] data = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        preprocessor.preprocess(decode.apply(inputs.get(from + i)), box, data, i * size);
+      }
+      float[] logits = network.logits(new InputBatch(data, n, model.input().shape()));
+      for (int i = 0; i < n; i++) {
+        EmotionScores s = EmotionScores.fromLogits(model.labels(), logits, i * model.labels().size());
+        out.add(view == null ? s : s.restrictTo(view));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public LabelSet labels() {
+    return view == null ? model.labels() : view;
+  }
+
+  @Override
+  public String backend() {
+    return backend;
+  }
+
+  @Override
+  public Device device() {
+    return network.device();
+  }
+
+  @Override
+  public ModelMetadata model() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    network.close();
+  }
+}

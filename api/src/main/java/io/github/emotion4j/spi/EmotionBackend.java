@@ -1,0 +1,71 @@
+package io.github.emotion4j.spi;
+
+import io.github.emotion4j.Device;
+import io.github.emotion4j.model.ModelPackage;
+import java.util.Set;
+
+/**
+ * An inference engine behind {@link io.github.emotion4j.EmotionClassifier}, found by {@link
+ * java.util.ServiceLoader}. Implementations need a public no-argument constructor, must be cheap to
+ * construct (no native library loaded) and thread-safe.
+ *
+ * <p>Lifecycle: the api instantiates each registered backend once per lookup, calls {@link
+ * #name()}, {@link #rank()}, {@link #spiVersion()} and {@link #availability()} to choose one, then
+ * {@link #devices()} and {@link #load} on the chosen one only.
+ *
+ * @since 0.1
+ */
+public interface EmotionBackend {
+  /** The SPI's major version. A backend compiled against another major version is not used. */
+  int SPI_VERSION = 1;
+
+  /**
+   * Returns the backend's name: lower-case, e.g. {@code "native"}, {@code "pytorch"}.
+   *
+   * @return the name hosts select it by
+   */
+  String name();
+
+  /**
+   * Returns where the backend stands in AUTO's order: lower is preferred.
+   *
+   * @return the rank
+   */
+  int rank();
+
+  /**
+   * Returns the SPI version the backend was compiled against: implement it as {@code return
+   * SPI_VERSION;} so the constant is taken from the api the backend was built with.
+   *
+   * @return the backend's SPI version
+   */
+  int spiVersion();
+
+  /**
+   * Tells, cheaply and without loading natives where possible, whether the backend can run here.
+   *
+   * @return available, or not with the reason
+   */
+  BackendAvailability availability();
+
+  /**
+   * Returns the concrete devices ({@link Device#CPU}, {@link Device#GPU}) this backend can use on
+   * this machine. Called once when a classifier is built; may start the engine.
+   *
+   * @return the devices present, never containing {@link Device#AUTO}
+   */
+  Set<Device> devices();
+
+  /**
+   * Builds a runnable network for a model package on a concrete device. Called once per classifier.
+   * Engine errors must not cross this boundary: throw the api's typed exceptions ({@link
+   * io.github.emotion4j.ModelPackageException} for a layer or weights the backend cannot run, {@link
+   * io.github.emotion4j.BackendUnavailableException} when the engine cannot start, {@link
+   * io.github.emotion4j.DeviceUnavailableException} for the device).
+   *
+   * @param model the package, already validated
+   * @param device {@link Device#CPU} or {@link Device#GPU}, one of {@link #devices()}
+   * @return the network, owned and closed by the caller
+   */
+  RunnableNetwork load(ModelPackage model, Device device);
+}

@@ -1,0 +1,216 @@
+package io.github.emotion4j.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.emotion4j.Device;
+import io.github.emotion4j.DeviceUnavailableException;
+import io.github.emotion4j.EmotionClassifier;
+import io.github.emotion4j.EmotionScores;
+import io.github.emotion4j.image.ImageDecoder;
+import io.github.emotion4j.image.ImageLimits;
+import io.github.emotion4j.image.ImagePreprocessor;
+import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.NetworkPreset;
+import io.github.emotion4j.spi.EmotionBackend;
+import io.github.emotion4j.spi.InputBatch;
+import io.github.emotion4j.spi.RunnableNetwork;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The suite every backend passes: subclass it in the backend's module and name the backend. Logits
+ * are compared with {@link ReferenceNetwork} on real images, within {@link #TOLERANCE} relative to
+ * the logit scale: {@code |a - b| <= TOLERANCE * max(1, max |reference logit|)}.
+ */
+public abstract class BackendContractTest {
+  /** Parity tolerance, relative to the logit scale (absolute for logits within [-1, 1]). */
+  public static final double TOLERANCE = 1e-4;
+
+  /** The backend's name, as registered. */
+  protected abstract String backendName();
+
+  /** Images for parity checks in the default test run; subclasses may use more in slow runs. */
+  protected List<Path> parityImages() {
+    List<Path> images = new ArrayList<>(TestData.fer2013Sample("test", 2));
+    images.addAll(TestData.otherFacesSample(4));
+    return images;
+  }
+
+  /** The backend instance, found through ServiceLoader as hosts find it. */
+  protected EmotionBackend backend() {
+    for (EmotionBackend b : ServiceLoader.load(EmotionBackend.class)) {
+      if (b.name().equals(backendName())) {
+        return b;
+      }
+    }
+    throw new AssertionError("backend " + backendName() + " is not registered");
+  }
+
+  /** Preprocesses files as the classifier does. */
+  protected static float[] preprocess(ModelPackage model, List<Path> files) {
+    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    ImagePreprocessor pre = new ImagePreprocessor(model.input());
+    int size = model.input().imageSize();
+    float[] data = new float[files.size() * size];
+    for (int i = 0; i < files.size(); i++) {
+      pre.preprocess(decoder.decode(files.get(i)), null, data, i * size);
+    }
+    return data;
+  }
+
+  /** Asserts a batch's logits match the reference network's, image by image. */
+  protected static void assertMatchesReference(ModelPackage model, float[] data, float[] logits, int n) {
+    int size = model.input().imageSize();
+    int labels = model.labels().size();
+    for (int i = 0; i < n; i++) {
+      float[] image = java.util.Arrays.copyOfRange(data, i * size, (i + 1) * size);
+      double[] ref = ReferenceNetwork.logits(model, image);
+      double scale = 1;
+      for (double r : ref) {
+        scale = Math.max(scale, Math.abs(r));
+      }
+      int refTop = 0;
+      int top = 0;
+      for (int j = 0; j < labels; j++) {
+        double got = logits[i * labels + j];
+        assertEquals(ref[j], got, TOLERANCE * scale,
+            model.metadata().name() + " image " + i + " logit " + j);
+        refTop = ref[j] > ref[refTop] ? j : refTop;
+        top = logits[i * labels + j] > logits[i * labels + top] ? j : top;
+      }
+      assertEquals(refTop, top, "top-1 label of image " + i);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(NetworkPreset.class)
+  void presetLogitsMatchTheReferenceOnRealImages(NetworkPreset preset) {
+    ModelPackage model = TestData.randomPreset(preset, 42);
+    List<Path> images = parityImages();
+    float[] data = preprocess(model, images);
+    try (RunnableNetwork net = backend().load(model, Device.CPU)) {
+      float[] logits = net.logits(new InputBatch(data, images.size(), model.input().shape()));
+      assertEquals(images.size() * model.labels().size(), logits.length);
+      assertMatchesReference(model, data, logits, images.size());
+    }
+  }
+
+  @Test
+  void batchSizeDoesNotChangeResults() {
+    ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 7);
+    List<Path> images = TestData.fer2013Sample("val", 1);
+    float[] data = preprocess(model, images);
+    int size = model.input().imageSize();
+    int labels = model.labels().size();
+    try (RunnableNetwork net = backend().load(model, Device.CPU)) {
+      float[] batch = net.logits(new InputBatch(data, images.size(), model.input().shape()));
+      for (int i = 0; i < images.size(); i++) {
+        float[] one = net.logits(new InputBatch(
+            java.util.Arrays.copyOfRange(data, i * size, (i + 1) * size), 1, model.input().shape()));
+        for (int j = 0; j < labels; j++) {
+          assertEquals(batch[i * labels + j], one[j], 1e-5 * Math.max(1, Math.abs(one[j])),
+              "image " + i + " alone vs in a batch");
+        }
+      }
+    }
+  }
+
+  @Test
+  void classifiesRealImagesEndToEnd() {
+    ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 3);
+    List<Path> images = TestData.fer2013Sample("test", 1);
+    try (EmotionClassifier c = EmotionClassifier.builder().backend(backendName()).device(Device.CPU)
+        .model(model).build()) {
+      assertEquals(backendName(), c.backend());
+      assertEquals(Device.CPU, c.device());
+      List<EmotionScores> scores = c.classifyFiles(images);
+      assertEquals(images.size(), scores.size());
+      float[] data = preprocess(model, images);
+      for (int i = 0; i < images.size(); i++) {
+        double sum = scores.get(i).probabilities().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(1.0, sum, 1e-9);
+        assertEquals(scores.get(i), c.classify(images.get(i)), "single vs batch call");
+        double[] ref = ReferenceNetwork.logits(model,
+            java.util.Arrays.copyOfRange(data, i * 2304, (i + 1) * 2304));
+        int refTop = 0;
+        for (int j = 1; j < ref.length; j++) {
+          refTop = ref[j] > ref[refTop] ? j : refTop;
+        }
+        assertEquals(model.labels().get(refTop), scores.get(i).top().label());
+      }
+    }
+  }
+
+  @Test
+  void eightThreadsGiveTheSameScoresAsOne() throws Exception {
+    ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 11);
+    List<Path> images = TestData.fer2013Sample("test", threadTestImagesPerLabel());
+    try (EmotionClassifier c = EmotionClassifier.builder().backend(backendName()).device(Device.CPU)
+        .model(model).batchSize(8).build()) {
+      List<EmotionScores> sequential = new ArrayList<>();
+      for (Path p : images) {
+        sequential.add(c.classify(p));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<List<EmotionScores>>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          futures.add(pool.submit(() -> {
+            List<EmotionScores> out = new ArrayList<>();
+            for (Path p : images) {
+              out.add(c.classify(p));
+            }
+            return out;
+          }));
+        }
+        for (Future<List<EmotionScores>> f : futures) {
+          List<EmotionScores> got = f.get();
+          for (int i = 0; i < images.size(); i++) {
+            assertArrayEquals(
+                sequential.get(i).probabilities().stream().mapToDouble(Double::doubleValue).toArray(),
+                got.get(i).probabilities().stream().mapToDouble(Double::doubleValue).toArray(),
+                0.0, "image " + i + " differs between threads");
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  /** Images per label for the thread test: 8 threads × 7 labels × this many. */
+  protected int threadTestImagesPerLabel() {
+    return 4;
+  }
+
+  @Test
+  void gpuIsAnExplicitErrorWhenAbsent() {
+    EmotionBackend b = backend();
+    if (b.devices().contains(Device.GPU)) {
+      return; // a machine with a GPU: nothing to refuse
+    }
+    assertTrue(b.devices().contains(Device.CPU));
+    ModelPackage model = TestData.randomPreset(NetworkPreset.LENET, 1);
+    DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+        () -> EmotionClassifier.builder().backend(backendName()).device(Device.GPU).model(model).build());
+    assertTrue(e.getMessage().contains("Device GPU is not available to the " + backendName()), e.getMessage());
+    assertTrue(e.getMessage().contains("Devices present: [CPU]"), e.getMessage());
+    try (EmotionClassifier c = EmotionClassifier.builder().backend(backendName()).device(Device.AUTO)
+        .model(model).build()) {
+      assertEquals(Device.CPU, c.device());
+    }
+    assertFalse(b.availability().reason().contains("Exception"), "available backends give no reason");
+  }
+}
