@@ -113,7 +113,7 @@ final class LayerBlocks {
     return out;
   }
 
-  private static String suffix(String djlName) {
+  static String suffix(String djlName) {
     for (Map.Entry<String, String> e : BATCH_NORM_NAMES.entrySet()) {
       if (e.getValue().equals(djlName)) {
         return e.getKey();
