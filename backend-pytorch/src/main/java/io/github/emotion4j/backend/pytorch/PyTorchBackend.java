@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import io.github.emotion4j.BackendUnavailableException;
 import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
+import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.BackendAvailability;
 import io.github.emotion4j.spi.EmotionBackend;
@@ -60,7 +61,16 @@ public final class PyTorchBackend implements EmotionBackend {
 
   @Override
   public RunnableNetwork load(ModelPackage model, Device device) {
-    return new PyTorchNetwork(model, djlDevice(device));
+    return PyTorchNetwork.of(model, djlDevice(device));
+  }
+
+  /** Runs TorchScript files; loading one runs code from it, so use trusted files only. */
+  @Override
+  public RunnableNetwork loadExternal(ExternalModel model, Device device) {
+    if (!model.format().equals(ExternalModel.TORCHSCRIPT)) {
+      return EmotionBackend.super.loadExternal(model, device);
+    }
+    return PyTorchNetwork.of(model, djlDevice(device));
   }
 
   /** Starts (once) and returns DJL's PyTorch engine, with engine errors as the api's. */
