@@ -103,6 +103,11 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
         preprocessor.preprocess(decode.apply(inputs.get(from + i)), box, data, i * size);
       }
       float[] logits = network.logits(new InputBatch(data, n, model.input().shape()));
+      if (logits == null || logits.length != n * model.labels().size()) {
+        throw new IllegalStateException("The " + backend + " backend returned "
+            + (logits == null ? "no logits" : logits.length + " logits") + " for " + n + " images of "
+            + model.labels().size() + " labels; expected " + n * model.labels().size());
+      }
       for (int i = 0; i < n; i++) {
         int offset = i * model.labels().size();
         EmotionScores s = outputsProbabilities
@@ -134,9 +139,15 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
     return model;
   }
 
+  /** Closes the network once; later calls do nothing. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     network.close();
   }
 }
