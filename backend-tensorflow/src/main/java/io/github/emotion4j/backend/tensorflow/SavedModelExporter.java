@@ -53,8 +53,9 @@ import org.tensorflow.types.TFloat32;
  * is transposed once, convolution weights are laid out as HWIO, batch-norm becomes per-channel
  * scale and shift constants, padded pooling pads explicitly (zeros counted in the mean, as in
  * PyTorch; minus infinity for max), and flatten transposes back to NCHW order so that dense weights
- * trained in PyTorch's layout apply unchanged. Weights are graph constants: the SavedModel has no
- * variables. The package's labels, input contract and layout are written beside the graph in
+ * trained in PyTorch's layout apply unchanged; dense layers multiply each image's row on its own
+ * (a broadcast batch matrix product), so that results do not depend on the batch size. Weights
+ * are graph constants: the SavedModel has no variables. The package's labels, input contract and layout are written beside the graph in
  * {@value #SIDECAR_PATH} (a {@link SavedModelSidecar}), and its full metadata, provenance included,
  * in {@value #METADATA_PATH}; TensorFlow ignores both.
  *
@@ -259,7 +260,15 @@ public final class SavedModelExporter {
           wt[k * d.units() + o] = w[o * n + k];
         }
       }
-      Operand<TFloat32> y = tf.linalg.matMul(x, constant(tf, wt, n, d.units()));
+      // One [1, in] x [in, out] product per image (BatchMatMul broadcasting the weights) rather
+      // than one [batch, in] x [in, out] product: TensorFlow's kernels for the latter sum in an
+      // order that depends on the batch size, so an image's logits would change (in the last
+      // bits) with the images batched beside it. Per-image products give the same bits alone or
+      // in a batch, at some cost in batch throughput (see README-PERF.md).
+      Operand<TFloat32> rows = tf.reshape(x, tf.constant(new long[] {-1, 1, n}));
+      Operand<TFloat32> y = tf.reshape(
+          tf.train.batchMatMul(rows, constant(tf, wt, n, d.units()), TFloat32.class),
+          tf.constant(new long[] {-1, d.units()}));
       if (d.bias()) {
         y = tf.nn.biasAdd(y, constant(tf, m.tensor(NetworkSummary.tensorName(i, "bias")).data(),
             d.units()));
