@@ -11,8 +11,7 @@ import io.github.emotion4j.spi.EmotionBackend;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,7 +38,7 @@ public final class TensorFlowBackend implements EmotionBackend {
   /** Where the backend stands in AUTO's order. */
   public static final int RANK = 40;
   /** Bumped when the exporter's graph changes, so older cached SavedModels are not reused. */
-  static final int EXPORT_REVISION = 1;
+  static final int EXPORT_REVISION = 2;
 
   private static final Logger log = LoggerFactory.getLogger(TensorFlowBackend.class);
 
@@ -124,8 +123,9 @@ public final class TensorFlowBackend implements EmotionBackend {
       try {
         Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
         log.debug("Cached the SavedModel of {} in {}", model, dir);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        // Another thread or JVM cached it first (or an incomplete folder is there: replace it).
+      } catch (FileSystemException e) {
+        // Another thread or JVM cached it first (Linux reports "Directory not empty"), or an
+        // incomplete folder is there: replace that one.
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))
             || !Files.isRegularFile(dir.resolve(SavedModelExporter.SIDECAR_PATH))) {
           Path old = root.resolve("." + dir.getFileName() + ".old-" + System.nanoTime());

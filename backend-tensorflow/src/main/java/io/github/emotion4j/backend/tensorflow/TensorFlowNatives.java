@@ -9,8 +9,7 @@ import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -254,10 +253,15 @@ public final class TensorFlowNatives {
           log.info("Extracted TensorFlow natives to {} in {} ms", dir,
               (System.nanoTime() - start) / 1_000_000);
           return;
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          log.debug("Another process extracted TensorFlow natives to {} first", dir);
         } catch (AtomicMoveNotSupportedException e) {
           throw new IOException("the file system of " + parent + " cannot rename atomically", e);
+        } catch (FileSystemException e) {
+          // The folder appeared meanwhile (Linux reports "Directory not empty"): another thread or
+          // process extracted first. The loop checks that its copy is complete.
+          if (!Files.exists(dir)) {
+            throw e;
+          }
+          log.debug("Another process extracted TensorFlow natives to {} first", dir);
         }
       } finally {
         AtomicFiles.deleteTree(tmp);
