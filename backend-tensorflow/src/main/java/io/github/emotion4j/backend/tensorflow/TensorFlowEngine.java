@@ -7,11 +7,16 @@ import io.github.emotion4j.Emotion4jException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts DJL's TensorFlow engine once per JVM, after {@link TensorFlowNatives} prepared it. */
+/**
+ * Starts DJL's TensorFlow engine once per JVM, after {@link TensorFlowNatives} prepared it. Sets
+ * DJL's {@code OPT_OUT_TRACKING} system property unless the host set it (environment or property),
+ * so that DJL sends no telemetry.
+ */
 final class TensorFlowEngine {
   /** DJL's name for the engine. */
   static final String ENGINE_NAME = "TensorFlow";
 
+  private static final String OPT_OUT = "OPT_OUT_TRACKING";
   private static final Logger log = LoggerFactory.getLogger(TensorFlowEngine.class);
   private static volatile Engine engine;
   private static volatile Boolean gpu;
@@ -32,6 +37,11 @@ final class TensorFlowEngine {
     synchronized (TensorFlowEngine.class) {
       if (engine == null) {
         TensorFlowNatives.libraryDir();
+        if (System.getenv(OPT_OUT) == null && System.getProperty(OPT_OUT) == null) {
+          // DJL's Engine class otherwise calls EC2's metadata service and its telemetry endpoint
+          // on first use unless offline; a library does not phone home for its host.
+          System.setProperty(OPT_OUT, "true");
+        }
         long start = System.nanoTime();
         try {
           engine = Engine.getEngine(ENGINE_NAME);
