@@ -260,15 +260,7 @@ public final class SavedModelExporter {
           wt[k * d.units() + o] = w[o * n + k];
         }
       }
-      // One [1, in] x [in, out] product per image (BatchMatMul broadcasting the weights) rather
-      // than one [batch, in] x [in, out] product: TensorFlow's kernels for the latter sum in an
-      // order that depends on the batch size, so an image's logits would change (in the last
-      // bits) with the images batched beside it. Per-image products give the same bits alone or
-      // in a batch, at some cost in batch throughput (see README-PERF.md).
-      Operand<TFloat32> rows = tf.reshape(x, tf.constant(new long[] {-1, 1, n}));
-      Operand<TFloat32> y = tf.reshape(
-          tf.train.batchMatMul(rows, constant(tf, wt, n, d.units()), TFloat32.class),
-          tf.constant(new long[] {-1, d.units()}));
+      Operand<TFloat32> y = tf.linalg.matMul(x, constant(tf, wt, n, d.units()));
       if (d.bias()) {
         y = tf.nn.biasAdd(y, constant(tf, m.tensor(NetworkSummary.tensorName(i, "bias")).data(),
             d.units()));

@@ -116,6 +116,6 @@ public final class SavedModels {
         TensorFlowBackend.NAME, TensorFlowEngine.get().getVersion(), concrete, savedModelDir,
         sidecar.name(), sidecar.version());
     return new DefaultEmotionClassifier(TensorFlowBackend.NAME, network, metadata, null,
-        ImageLimits.DEFAULT, DEFAULT_BATCH);
+        ImageLimits.DEFAULT, DEFAULT_BATCH, false); // the network already turns probabilities into logits
   }
 }

@@ -5,6 +5,7 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.Emotion4jException;
 import io.github.emotion4j.internal.AtomicFiles;
+import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.BackendAvailability;
 import io.github.emotion4j.spi.EmotionBackend;
@@ -96,6 +97,23 @@ public final class TensorFlowBackend implements EmotionBackend {
     }
     Path dir = cachedSavedModel(model);
     return TensorFlowNetwork.load(dir, SavedModelExporter.sidecar(model), device);
+  }
+
+  /**
+   * Runs a SavedModel folder described by a sidecar, through its {@code serving_default} signature
+   * (for other signatures or tensor names, use {@link SavedModels}). A SavedModel can run code:
+   * load only trusted folders.
+   */
+  @Override
+  public RunnableNetwork loadExternal(ExternalModel model, Device device) {
+    if (!model.format().equals(ExternalModel.SAVED_MODEL)) {
+      return EmotionBackend.super.loadExternal(model, device);
+    }
+    SavedModelSidecar sidecar = new SavedModelSidecar(model.name(), "external", model.labels(),
+        model.input(), model.nhwc() ? SavedModelSidecar.Layout.NHWC : SavedModelSidecar.Layout.NCHW,
+        // the api's classifier turns probability outputs into scores itself (SPI contract)
+        SavedModelSidecar.Output.LOGITS, SavedModelExporter.SIGNATURE_KEY, "", "");
+    return TensorFlowNetwork.load(model.file(), sidecar, device);
   }
 
   /**
