@@ -103,7 +103,7 @@ class SavedModelExporterTest {
       assertArrayEquals(viaBackend, logits, 1e-6f, "TF Java and the backend run the same graph");
       assertMatchesReference(model, data, logits, images.size());
     }
-    // The batch of one gives the very same bits as the image in a batch.
+    // One image alone gives the same logits as in a batch, within float rounding.
     try (RunnableNetwork net = new TensorFlowBackend().load(model, Device.CPU)) {
       float[] one = net.logits(new InputBatch(Arrays.copyOf(data, 2304), 1, model.input().shape()));
       assertArrayEquals(Arrays.copyOf(viaBackend, 7), one, 1e-5f, "one image alone vs in a batch (batched matmul may round differently)");
