@@ -203,12 +203,7 @@ public sealed interface LayerSpec
   record MaxPool(int kernel, int stride, int padding) implements LayerSpec {
     /** Validates the hyper-parameters. */
     public MaxPool {
-      positive("maxpool kernel", kernel);
-      positive("maxpool stride", stride);
-      nonNegative("maxpool padding", padding);
-      if (padding * 2 > kernel) {
-        throw new IllegalArgumentException("maxpool padding must be at most half the kernel");
-      }
+      checkWindow("maxpool", kernel, stride, padding);
     }
 
     @Override
@@ -218,11 +213,7 @@ public sealed interface LayerSpec
 
     @Override
     public FeatureShape outputShape(FeatureShape in) {
-      requireMap(this, in);
-      return FeatureShape.map(
-          in.channels(),
-          windows("maxpool", in.height(), kernel, stride, padding),
-          windows("maxpool", in.width(), kernel, stride, padding));
+      return pooled(this, in, kernel, stride, padding);
     }
 
     @Override
@@ -241,12 +232,7 @@ public sealed interface LayerSpec
   record AvgPool(int kernel, int stride, int padding) implements LayerSpec {
     /** Validates the hyper-parameters. */
     public AvgPool {
-      positive("avgpool kernel", kernel);
-      positive("avgpool stride", stride);
-      nonNegative("avgpool padding", padding);
-      if (padding * 2 > kernel) {
-        throw new IllegalArgumentException("avgpool padding must be at most half the kernel");
-      }
+      checkWindow("avgpool", kernel, stride, padding);
     }
 
     @Override
@@ -256,11 +242,7 @@ public sealed interface LayerSpec
 
     @Override
     public FeatureShape outputShape(FeatureShape in) {
-      requireMap(this, in);
-      return FeatureShape.map(
-          in.channels(),
-          windows("avgpool", in.height(), kernel, stride, padding),
-          windows("avgpool", in.width(), kernel, stride, padding));
+      return pooled(this, in, kernel, stride, padding);
     }
 
     @Override
@@ -381,6 +363,22 @@ public sealed interface LayerSpec
     if (value < 0) {
       throw new IllegalArgumentException(what + " must be >= 0, got " + value);
     }
+  }
+
+  private static void checkWindow(String type, int kernel, int stride, int padding) {
+    positive(type + " kernel", kernel);
+    positive(type + " stride", stride);
+    nonNegative(type + " padding", padding);
+    if (padding * 2 > kernel) {
+      throw new IllegalArgumentException(type + " padding must be at most half the kernel");
+    }
+  }
+
+  private static FeatureShape pooled(LayerSpec layer, FeatureShape in, int kernel, int stride, int padding) {
+    requireMap(layer, in);
+    return FeatureShape.map(in.channels(),
+        windows(layer.type(), in.height(), kernel, stride, padding),
+        windows(layer.type(), in.width(), kernel, stride, padding));
   }
 
   private static void requireMap(LayerSpec layer, FeatureShape in) {
