@@ -350,11 +350,15 @@ public final class ModelZoo {
   }
 
   /**
-   * Orders versions: dot-, dash- or plus-separated parts, numbers numerically and above words.
+   * Orders versions as the zoo does when no version is asked for: parts separated by {@code .},
+   * {@code -}, {@code +} or {@code _}, numbers compared numerically and ranked above words, a
+   * longer version above its prefix ({@code 1.10.0 > 1.2.0 > 1.2}).
    *
-   * @return negative, zero or positive as {@code a} is older, equal or newer
+   * @param a a version
+   * @param b another version
+   * @return negative, zero or positive as {@code a} is older than, equal to or newer than {@code b}
    */
-  static int compareVersions(String a, String b) {
+  public static int compareVersions(String a, String b) {
     String[] x = a.split("[.+_-]");
     String[] y = b.split("[.+_-]");
     for (int i = 0; i < Math.max(x.length, y.length); i++) {
