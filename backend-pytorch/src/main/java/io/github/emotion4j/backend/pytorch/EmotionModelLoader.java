@@ -210,6 +210,9 @@ final class EmotionModelLoader implements ModelLoader {
           progress.start(0);
         } else {
           progress.update(done);
+          if (done == total) {
+            progress.end();
+          }
         }
       };
       b.progress(listener);
