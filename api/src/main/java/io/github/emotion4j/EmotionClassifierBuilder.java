@@ -9,6 +9,7 @@ import io.github.emotion4j.model.ModelMetadata;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.EmotionBackend;
 import io.github.emotion4j.spi.RunnableNetwork;
+import io.github.emotion4j.zoo.ModelZoo;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -37,6 +38,7 @@ public final class EmotionClassifierBuilder {
   private Path modelPath;
   private String modelName = DEFAULT_MODEL;
   private ExternalModel externalModel;
+  private ModelZoo zoo;
   private LabelSet labels;
   private ImageLimits imageLimits = ImageLimits.DEFAULT;
   private int batchSize = 32;
@@ -67,10 +69,12 @@ public final class EmotionClassifierBuilder {
   }
 
   /**
-   * Uses a model by name: a model the library bundles, or one the model zoo finds. Default {@value
-   * #DEFAULT_MODEL}.
+   * Uses a model by name: a model the library bundles, or one the model zoo finds (bundled, then
+   * the local directory, the download cache, then the HTTP(S) mirror; see {@link ModelZoo}).
+   * Default {@value #DEFAULT_MODEL}.
    *
-   * @param name e.g. {@code "fer2013-vgg-bn"}
+   * @param name {@code "name"} or {@code "name:version"}, e.g. {@code "fer2013-vgg-bn:1.0.0"};
+   *     without a version, the highest version of the first repository that has the name
    * @return this builder
    */
   public EmotionClassifierBuilder model(String name) {
@@ -78,6 +82,18 @@ public final class EmotionClassifierBuilder {
     this.modelPath = null;
     this.modelPackage = null;
     this.externalModel = null;
+    return this;
+  }
+
+  /**
+   * Sets the model zoo that {@link #model(String)} asks, e.g. one with a mirror URL, offline mode
+   * or a progress listener. Default {@link ModelZoo#fromEnvironment()}, read at {@link #build()}.
+   *
+   * @param modelZoo the zoo
+   * @return this builder
+   */
+  public EmotionClassifierBuilder zoo(ModelZoo modelZoo) {
+    this.zoo = Objects.requireNonNull(modelZoo, "modelZoo");
     return this;
   }
 
@@ -164,7 +180,11 @@ public final class EmotionClassifierBuilder {
    * Loads the model, picks the backend and device, and starts the engine.
    *
    * @return a ready classifier, to be closed by the caller
-   * @throws ModelPackageException if the model cannot be found or read
+   * @throws io.github.emotion4j.zoo.ModelNotFoundException if no repository of the zoo has the
+   *     named model; the message lists the models that exist
+   * @throws io.github.emotion4j.zoo.ZooException if the named model could not be downloaded or
+   *     does not match its sha256
+   * @throws ModelPackageException if the model cannot be read
    * @throws BackendUnavailableException if the backend cannot be found or started
    * @throws DeviceUnavailableException if the device is not present
    */
@@ -172,7 +192,7 @@ public final class EmotionClassifierBuilder {
     ModelPackage model = externalModel != null ? null
         : modelPackage != null ? modelPackage
         : modelPath != null ? ModelPackage.load(modelPath)
-        : ModelResolver.resolve(modelName);
+        : ModelResolver.resolve(modelName, zoo != null ? zoo : ModelZoo.fromEnvironment());
     ModelMetadata metadata = model != null ? model.metadata() : externalModel.metadata();
     if (labels != null && !metadata.labels().containsAll(labels)) {
       throw new IllegalArgumentException(

@@ -10,6 +10,8 @@ import io.github.emotion4j.internal.Backends;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.testing.TestData;
+import io.github.emotion4j.zoo.ModelNotFoundException;
+import io.github.emotion4j.zoo.ModelZoo;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -192,11 +194,16 @@ class BackendDiscoveryTest {
 
   @Test
   void unknownModelNameAndMissingModelPath(@TempDir Path dir) {
-    ModelPackageException e = assertThrows(ModelPackageException.class,
-        () -> EmotionClassifier.builder().backend("fake").model("no-such-model").build());
-    assertEquals("No model named \"no-such-model\": it is not bundled on the class path "
-        + "(io/github/emotion4j/models/no-such-model.zip). Pass a package with model(Path), or see "
-        + "docs/errors.md#model-not-found", e.getMessage());
+    ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
+        () -> EmotionClassifier.builder().backend("fake").model("no-such-model")
+            .zoo(ModelZoo.builder().url(null).localDirectory(null).offline(false)
+                .cacheDirectory(dir.resolve("cache")).build())
+            .build());
+    assertEquals("No model \"no-such-model\" in the emotion4j model zoo. Looked in the class path"
+        + " (io/github/emotion4j/models/index.json), the cache " + dir.resolve("cache")
+        + ". Models that exist: none. Check the name (\"name\" or \"name:version\"), pass a package"
+        + " with model(Path), or set a mirror with -Demotion4j.zoo.url=https://..."
+        + " (EMOTION4J_ZOO_URL). See docs/ZOO.md#model-not-found", e.getMessage());
     Path missing = dir.resolve("missing.zip");
     ModelPackageException p = assertThrows(ModelPackageException.class,
         () -> EmotionClassifier.builder().backend("fake").model(missing).build());

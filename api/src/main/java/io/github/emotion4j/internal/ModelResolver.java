@@ -1,45 +1,38 @@
 package io.github.emotion4j.internal;
 
-import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.ModelPackage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.github.emotion4j.zoo.ModelZoo;
 
-/** Finds models by name: the ones bundled on the class path. */
+/** Finds models by name for the builder: through the {@link ModelZoo}. */
 public final class ModelResolver {
-  /** Where bundled model zips live on the class path. */
-  public static final String BUNDLED_PREFIX = "io/github/emotion4j/models/";
-
-  private static final Map<String, ModelPackage> CACHE = new ConcurrentHashMap<>();
+  /** Where bundled model zips and their index live on the class path. */
+  public static final String BUNDLED_PREFIX = ModelZoo.BUNDLED_PREFIX;
 
   private ModelResolver() {}
 
   /**
-   * Returns the model of that name.
+   * Returns the model of that name through a zoo configured from the environment: bundled, local
+   * directory, cache, then the HTTP(S) mirror.
    *
-   * @param name the model's name
-   * @return the package
-   * @throws ModelPackageException if no model of that name is found
+   * @param spec {@code name} or {@code name:version}
+   * @return the verified package
+   * @throws io.github.emotion4j.zoo.ModelNotFoundException if no repository has it
+   * @throws io.github.emotion4j.zoo.ZooException if it could not be downloaded or verified
    */
-  public static ModelPackage resolve(String name) {
-    ModelPackage cached = CACHE.get(name);
-    if (cached != null) {
-      return cached;
-    }
-    String resource = BUNDLED_PREFIX + name + ".zip";
-    try (InputStream in = ModelResolver.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new ModelPackageException(
-            "No model named \"" + name + "\": it is not bundled on the class path (" + resource
-                + "). Pass a package with model(Path), or see docs/errors.md#model-not-found");
-      }
-      ModelPackage model = ModelPackage.fromZip(in, "classpath:" + resource);
-      CACHE.putIfAbsent(name, model);
-      return model;
-    } catch (IOException e) {
-      throw new ModelPackageException("Could not read bundled model " + resource + ": " + e, e);
-    }
+  public static ModelPackage resolve(String spec) {
+    return resolve(spec, ModelZoo.fromEnvironment());
+  }
+
+  /**
+   * Returns the model of that name through the given zoo.
+   *
+   * @param spec {@code name} or {@code name:version}
+   * @param zoo the zoo to ask
+   * @return the verified package
+   * @throws io.github.emotion4j.zoo.ModelNotFoundException if no repository has it
+   * @throws io.github.emotion4j.zoo.ZooException if it could not be downloaded or verified
+   */
+  public static ModelPackage resolve(String spec, ModelZoo zoo) {
+    return zoo.load(spec);
   }
 }

@@ -50,6 +50,24 @@ final class PyTorchNetwork implements RunnableNetwork {
 
   /** Builds a model package's layer list as a DJL block with the package's weights. */
   static PyTorchNetwork of(ModelPackage pkg, ai.djl.Device djlDevice) {
+    Model m = newModel(pkg, djlDevice);
+    try {
+      return new PyTorchNetwork(m, m.getBlock(), pkg.input().shape(), false);
+    } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
+      m.close();
+      throw new ModelPackageException(
+          "The PyTorch backend cannot run model \"" + pkg.metadata().name() + "\": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds a DJL model whose block is the package's layer list with the package's weights, frozen;
+   * the caller closes it. Also used by the DJL model zoo adapter.
+   */
+  static Model newModel(ModelPackage pkg, ai.djl.Device djlDevice) {
     PyTorchBackend.engine();
     Model m = Model.newInstance(pkg.metadata().name(), djlDevice, PyTorchBackend.ENGINE);
     try {
@@ -58,7 +76,7 @@ final class PyTorchNetwork implements RunnableNetwork {
       block.initialize(m.getNDManager(), DataType.FLOAT32, LayerBlocks.inputShape(1, pkg.input()));
       LayerBlocks.setWeights(block, pkg.tensors());
       block.freezeParameters(true);
-      return new PyTorchNetwork(m, block, pkg.input().shape(), false);
+      return m;
     } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
       m.close();
       throw new ModelPackageException(
