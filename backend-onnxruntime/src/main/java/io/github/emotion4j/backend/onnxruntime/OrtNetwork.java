@@ -84,7 +84,9 @@ final class OrtNetwork implements RunnableNetwork {
     String threads = String.valueOf(threads());
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
-        .optModelPath(file)
+        // the folder and the file's name: DJL warns about a model path that is a plain file
+        .optModelPath(file.toAbsolutePath().getParent())
+        .optModelName(file.getFileName().toString())
         .optEngine(OnnxRuntimeBackend.ENGINE)
         .optDevice(device == Device.GPU ? ai.djl.Device.gpu() : ai.djl.Device.cpu())
         .optTranslator(new NoopTranslator())
