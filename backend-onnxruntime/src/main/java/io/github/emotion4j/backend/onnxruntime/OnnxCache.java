@@ -94,7 +94,11 @@ final class OnnxCache {
     }
   }
 
-  /** Removes a cached file, e.g. one ONNX Runtime refused; missing is fine. */
+  /**
+   * Removes a cached file, e.g. one ONNX Runtime refused; missing is fine.
+   *
+   * @param file the file
+   */
   static void evict(Path file) {
     try {
       Files.deleteIfExists(file);

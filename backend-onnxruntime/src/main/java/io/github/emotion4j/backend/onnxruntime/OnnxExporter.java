@@ -146,7 +146,14 @@ public final class OnnxExporter {
         OUTPUT_NAME);
   }
 
-  /** Builds the model with a given mapping (tests pass one that lacks a type). */
+  /**
+   * Builds the model with a given mapping (tests pass one that lacks a type).
+   *
+   * @param model the package
+   * @param writers the mapping of layer types to ONNX nodes
+   * @return the ONNX model
+   * @throws ModelPackageException if a layer's type is not in the mapping
+   */
   static ModelProto build(ModelPackage model, Map<String, LayerWriter> writers) {
     Objects.requireNonNull(model, "model");
     List<LayerSpec> layers = model.layers();
@@ -201,6 +208,9 @@ public final class OnnxExporter {
   /**
    * Returns the package's {@code emotion-model.json}. The api keeps its JSON mapper private, so the
    * package is written to a temporary zip and the entry read back.
+   *
+   * @param model the package
+   * @return the JSON text
    */
   static String metadataJson(ModelPackage model) {
     Path dir = null;
@@ -320,6 +330,11 @@ public final class OnnxExporter {
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private String current = INPUT_NAME;
 
+    /**
+     * Starts a graph with the package's input and output declared.
+     *
+     * @param model the package whose tensors become initializers
+     */
     GraphWriter(ModelPackage model) {
       this.model = model;
       graph.setName(model.metadata().name());
@@ -329,24 +344,47 @@ public final class OnnxExporter {
       graph.addOutput(valueInfo(OUTPUT_NAME, new Object[] {BATCH_DIM, model.labels().size()}));
     }
 
-    /** Starts a node whose output is named after the layer. */
+    /**
+     * Starts a node whose output is named after the layer.
+     *
+     * @param op the ONNX operator
+     * @param layer the layer's index
+     * @return the node builder
+     */
     NodeProto.Builder node(String op, int layer) {
       return node(op, layer, op.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** Starts a node; {@code tag} tells apart several nodes of one layer. */
+    /**
+     * Starts a node.
+     *
+     * @param op the ONNX operator
+     * @param layer the layer's index
+     * @param tag tells apart several nodes of one layer
+     * @return the node builder
+     */
     NodeProto.Builder node(String op, int layer, String tag) {
       String name = "layers." + layer + "." + tag;
       return NodeProto.newBuilder().setOpType(op).setName(name).addOutput(name);
     }
 
-    /** Adds a node; its output becomes the current activation. */
+    /**
+     * Adds a node; its output becomes the current activation.
+     *
+     * @param node the node
+     */
     void add(NodeProto.Builder node) {
       graph.addNode(node);
       current = node.getOutput(0);
     }
 
-    /** Adds a package tensor as an initializer and returns its name. */
+    /**
+     * Adds a package tensor as an initializer.
+     *
+     * @param layer the layer's index
+     * @param suffix {@code weight}, {@code bias}, {@code running_mean} or {@code running_var}
+     * @return the initializer's name
+     */
     String initializer(int layer, String suffix) {
       String name = NetworkSummary.tensorName(layer, suffix);
       Tensor t = model.tensor(name);

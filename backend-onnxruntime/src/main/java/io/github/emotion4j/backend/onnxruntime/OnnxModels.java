@@ -212,6 +212,9 @@ public final class OnnxModels {
   /**
    * Checks the model's declared input and output against the sidecar.
    *
+   * @param m the parsed model
+   * @param sidecar its description
+   * @param onnx the file, for messages
    * @return the batch size to use: {@link #DEFAULT_BATCH_SIZE}, or 1 for a model fixed at batch 1
    */
   static int check(ModelProto m, OnnxSidecar sidecar, Path onnx) {

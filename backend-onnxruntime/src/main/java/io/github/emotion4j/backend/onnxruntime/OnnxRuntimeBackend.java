@@ -167,7 +167,11 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
     }
   }
 
-  /** Whether the GPU build of ONNX Runtime (with its CUDA provider library) is on the class path. */
+  /**
+   * Tells whether the GPU build of ONNX Runtime (with its CUDA provider library) is on the class path.
+   *
+   * @return true if the CUDA provider library is there
+   */
   static boolean gpuBuildPresent() {
     ClassLoader cl = OnnxRuntimeBackend.class.getClassLoader();
     String platform = nativePlatform();
@@ -189,7 +193,11 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
     }
   }
 
-  /** ONNX Runtime's name for this platform's native folder, e.g. {@code linux-x64}. */
+  /**
+   * Returns ONNX Runtime's name for this platform's native folder.
+   *
+   * @return e.g. {@code linux-x64}, or null on a platform ONNX Runtime does not ship
+   */
   static String nativePlatform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

@@ -65,22 +65,22 @@ public record OnnxSidecar(
   /** The sidecar format version this library reads and writes. */
   public static final int FORMAT_VERSION = 1;
 
-  static final String KEY_FORMAT_VERSION = "format-version";
-  static final String KEY_NAME = "name";
-  static final String KEY_VERSION = "version";
-  static final String KEY_LABELS = "labels";
-  static final String KEY_LABEL_SET = "label-set";
-  static final String KEY_INPUT = "input";
-  static final String KEY_CHANNELS = "channels";
-  static final String KEY_HEIGHT = "height";
-  static final String KEY_WIDTH = "width";
-  static final String KEY_MEAN = "mean";
-  static final String KEY_STD = "std";
-  static final String KEY_RESIZE = "resize";
-  static final String KEY_LAYOUT = "layout";
-  static final String KEY_TENSOR_NAME = "name";
-  static final String KEY_OUTPUT = "output";
-  static final String KEY_KIND = "kind";
+  private static final String KEY_FORMAT_VERSION = "format-version";
+  private static final String KEY_NAME = "name";
+  private static final String KEY_VERSION = "version";
+  private static final String KEY_LABELS = "labels";
+  private static final String KEY_LABEL_SET = "label-set";
+  private static final String KEY_INPUT = "input";
+  private static final String KEY_CHANNELS = "channels";
+  private static final String KEY_HEIGHT = "height";
+  private static final String KEY_WIDTH = "width";
+  private static final String KEY_MEAN = "mean";
+  private static final String KEY_STD = "std";
+  private static final String KEY_RESIZE = "resize";
+  private static final String KEY_LAYOUT = "layout";
+  private static final String KEY_TENSOR_NAME = "name";
+  private static final String KEY_OUTPUT = "output";
+  private static final String KEY_KIND = "kind";
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 

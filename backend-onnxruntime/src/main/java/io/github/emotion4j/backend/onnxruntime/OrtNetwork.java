@@ -114,7 +114,11 @@ final class OrtNetwork implements RunnableNetwork {
     }
   }
 
-  /** Starts DJL's OnnxRuntime engine, mapping its failures to the api's exception. */
+  /**
+   * Starts DJL's OnnxRuntime engine, mapping its failures to the api's exception.
+   *
+   * @return the engine
+   */
   static Engine engine() {
     try {
       return Engine.getEngine(OnnxRuntimeBackend.ENGINE);
@@ -127,6 +131,11 @@ final class OrtNetwork implements RunnableNetwork {
     }
   }
 
+  /**
+   * Returns the intra-op thread count: the {@value #THREADS_PROPERTY} property, else the cores.
+   *
+   * @return the thread count
+   */
   static int threads() {
     Integer configured = Integer.getInteger(THREADS_PROPERTY);
     return configured != null && configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
@@ -259,6 +268,12 @@ final class OrtNetwork implements RunnableNetwork {
     }
   }
 
+  /**
+   * Describes an engine error for a message: its type and text, and its root cause.
+   *
+   * @param e the error
+   * @return the description
+   */
   static String message(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
