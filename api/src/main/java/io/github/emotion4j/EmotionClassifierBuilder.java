@@ -4,6 +4,8 @@ import io.github.emotion4j.image.ImageLimits;
 import io.github.emotion4j.internal.Backends;
 import io.github.emotion4j.internal.DefaultEmotionClassifier;
 import io.github.emotion4j.internal.ModelResolver;
+import io.github.emotion4j.model.ExternalModel;
+import io.github.emotion4j.model.ModelMetadata;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.EmotionBackend;
 import io.github.emotion4j.spi.RunnableNetwork;
@@ -34,6 +36,7 @@ public final class EmotionClassifierBuilder {
   private ModelPackage modelPackage;
   private Path modelPath;
   private String modelName = DEFAULT_MODEL;
+  private ExternalModel externalModel;
   private LabelSet labels;
   private ImageLimits imageLimits = ImageLimits.DEFAULT;
   private int batchSize = 32;
@@ -74,6 +77,23 @@ public final class EmotionClassifierBuilder {
     this.modelName = Objects.requireNonNull(name, "name");
     this.modelPath = null;
     this.modelPackage = null;
+    this.externalModel = null;
+    return this;
+  }
+
+  /**
+   * Uses a model in an engine's own format with its JSON sidecar: a TorchScript {@code .pt}
+   * (pytorch backend), an {@code .onnx} file (onnxruntime) or a SavedModel folder (tensorflow).
+   * Loading TorchScript or a SavedModel runs code from the file: use trusted files only.
+   *
+   * @param file the model file or SavedModel folder
+   * @param sidecar the JSON sidecar with labels and input contract (see {@link ExternalModel})
+   * @return this builder
+   */
+  public EmotionClassifierBuilder externalModel(Path file, Path sidecar) {
+    this.externalModel = ExternalModel.read(file, sidecar);
+    this.modelPath = null;
+    this.modelPackage = null;
     return this;
   }
 
@@ -86,6 +106,7 @@ public final class EmotionClassifierBuilder {
   public EmotionClassifierBuilder model(Path path) {
     this.modelPath = Objects.requireNonNull(path, "path");
     this.modelPackage = null;
+    this.externalModel = null;
     return this;
   }
 
@@ -98,6 +119,7 @@ public final class EmotionClassifierBuilder {
   public EmotionClassifierBuilder model(ModelPackage model) {
     this.modelPackage = Objects.requireNonNull(model, "model");
     this.modelPath = null;
+    this.externalModel = null;
     return this;
   }
 
@@ -147,21 +169,24 @@ public final class EmotionClassifierBuilder {
    * @throws DeviceUnavailableException if the device is not present
    */
   public EmotionClassifier build() {
-    ModelPackage model = modelPackage != null ? modelPackage
+    ModelPackage model = externalModel != null ? null
+        : modelPackage != null ? modelPackage
         : modelPath != null ? ModelPackage.load(modelPath)
         : ModelResolver.resolve(modelName);
-    if (labels != null && !model.labels().containsAll(labels)) {
+    ModelMetadata metadata = model != null ? model.metadata() : externalModel.metadata();
+    if (labels != null && !metadata.labels().containsAll(labels)) {
       throw new IllegalArgumentException(
-          "Cannot view model \"" + model.metadata().name() + "\" with labels "
-              + model.labels().labels() + " as " + labels.labels());
+          "Cannot view model \"" + metadata.name() + "\" with labels "
+              + metadata.labels().labels() + " as " + labels.labels());
     }
     EmotionBackend chosen = Backends.discover().select(backend);
     Device concrete = resolveDevice(chosen, device);
-    RunnableNetwork network = chosen.load(model, concrete);
+    RunnableNetwork network = model != null
+        ? chosen.load(model, concrete) : chosen.loadExternal(externalModel, concrete);
     log.info("emotion4j classifier: backend {}, device {}, model {} {}",
-        chosen.name(), network.device(), model.metadata().name(), model.metadata().version());
-    return new DefaultEmotionClassifier(chosen.name(), network, model.metadata(),
-        labels, imageLimits, batchSize);
+        chosen.name(), network.device(), metadata.name(), metadata.version());
+    return new DefaultEmotionClassifier(chosen.name(), network, metadata, labels, imageLimits,
+        batchSize, externalModel != null && externalModel.outputsProbabilities());
   }
 
   /**

@@ -71,6 +71,27 @@ public record EmotionScores(LabelSet labels, List<Double> probabilities) {
   }
 
   /**
+   * Wraps a model's probability outputs, renormalised to sum to 1 (negative values count as 0).
+   *
+   * @param labels the labels, in output order
+   * @param probabilities the outputs, one per label
+   * @param offset where this image's outputs start
+   * @return the scores
+   */
+  public static EmotionScores fromProbabilities(LabelSet labels, float[] probabilities, int offset) {
+    int n = labels.size();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += Math.max(0, probabilities[offset + i]);
+    }
+    List<Double> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      p.add(sum > 0 ? Math.max(0, probabilities[offset + i]) / sum : 1.0 / n);
+    }
+    return new EmotionScores(labels, p);
+  }
+
+  /**
    * Returns the probability of one label.
    *
    * @param label the label (aliases such as {@code "happiness"} are accepted)

@@ -1,6 +1,9 @@
 package io.github.emotion4j.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 
 /** Reads the EXIF orientation tag of a JPEG and turns the image upright. */
 final class ExifOrientation {
@@ -64,7 +67,11 @@ final class ExifOrientation {
         : (u16(b, i, false) << 16) | u16(b, i + 2, false);
   }
 
-  /** Applies an orientation so the image reads upright (source pixel to displayed pixel). */
+  /**
+   * Applies an orientation so the image reads upright (source pixel to displayed pixel). Pixels are
+   * moved as raw raster elements in the image's own colour model, so gray samples are not passed
+   * through {@code getRGB}'s linear-gray-to-sRGB conversion (which would brighten them).
+   */
   static BufferedImage apply(BufferedImage img, int orientation) {
     if (orientation <= 1 || orientation > 8) {
       return img;
@@ -73,8 +80,11 @@ final class ExifOrientation {
     int h = img.getHeight();
     boolean swap = orientation >= 5;
     int ow = swap ? h : w;
-    int[] src = img.getRGB(0, 0, w, h, null, 0, w);
-    int[] dst = new int[w * h];
+    int oh = swap ? w : h;
+    ColorModel cm = img.getColorModel();
+    Raster src = img.getRaster();
+    WritableRaster dst = cm.createCompatibleWritableRaster(ow, oh);
+    Object pixel = null;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int dx;
@@ -88,20 +98,10 @@ final class ExifOrientation {
           case 7: dx = h - 1 - y; dy = w - 1 - x; break;
           default: dx = y; dy = w - 1 - x; break;
         }
-        dst[dy * ow + dx] = src[y * w + x];
+        pixel = src.getDataElements(src.getMinX() + x, src.getMinY() + y, pixel);
+        dst.setDataElements(dx, dy, pixel);
       }
     }
-    BufferedImage out = new BufferedImage(ow, swap ? w : h, BufferedImage.TYPE_INT_RGB);
-    out.setRGB(0, 0, ow, swap ? w : h, dst, 0, ow);
-    return out;
-  }
-
-  static BufferedImage toRgb(BufferedImage img) {
-    if (img.getType() == BufferedImage.TYPE_INT_RGB) {
-      return img;
-    }
-    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
-    rgb.getGraphics().drawImage(img, 0, 0, null);
-    return rgb;
+    return new BufferedImage(cm, dst, cm.isAlphaPremultiplied(), null);
   }
 }

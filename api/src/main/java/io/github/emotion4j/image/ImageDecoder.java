@@ -15,6 +15,7 @@ import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, BMP and GIF (and any format an installed ImageIO plug-in adds, such as WebP)
@@ -78,7 +79,10 @@ public final class ImageDecoder {
    */
   public BufferedImage decode(InputStream in, String source) {
     try {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBytes() + 1));
+      // One byte past the limit, so that checkSize sees an oversized stream; capped below the
+      // largest array (and computed without overflow when maxBytes is Long.MAX_VALUE).
+      int cap = (int) Math.min(Integer.MAX_VALUE - 9L, limits.maxBytes()) + 1;
+      byte[] bytes = in.readNBytes(cap);
       return decode(bytes, source);
     } catch (IOException e) {
       throw new InvalidImageException("Image " + source + " could not be read: " + e, e);
@@ -112,7 +116,9 @@ public final class ImageDecoder {
   }
 
   private BufferedImage read(byte[] bytes, String source) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // A memory-cached stream: ImageIO.createImageInputStream would, with ImageIO's default
+    // useCache=true, copy every image into a temporary file first.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new InvalidImageException(

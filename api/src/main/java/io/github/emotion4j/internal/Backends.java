@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,7 @@ public final class Backends {
   }
 
   private static final Logger log = LoggerFactory.getLogger(Backends.class);
+  private static final Pattern PROVIDER_CLASS = Pattern.compile("Provider (\\S+) ");
 
   /** A backend found on the class path, usable or not. */
   public record Candidate(String name, EmotionBackend backend, BackendAvailability availability) {}
@@ -73,9 +76,14 @@ public final class Backends {
         }
         backend = it.next();
       } catch (ServiceConfigurationError | LinkageError e) {
-        String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-        log.debug("Skipping a backend that could not be instantiated: {}", reason);
-        broken.put("(unnamed provider " + (broken.size() + 1) + ")", reason);
+        // ServiceLoader's message names the provider class; the cause says why it failed (a missing
+        // native library, a constructor that threw), which is what the host needs to see.
+        Matcher provider = PROVIDER_CLASS.matcher(String.valueOf(e.getMessage()));
+        String name = provider.find() ? provider.group(1) : "(unnamed provider " + (broken.size() + 1) + ")";
+        Throwable why = e.getCause() != null ? e.getCause() : e;
+        String reason = why.getClass().getSimpleName() + ": " + why.getMessage();
+        log.debug("Skipping backend {}, which could not be instantiated: {}", name, reason, e);
+        broken.put(name, reason);
         continue;
       }
       String name;

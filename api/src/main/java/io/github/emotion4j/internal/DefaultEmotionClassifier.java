@@ -28,6 +28,7 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
   private final ImageDecoder decoder;
   private final ImagePreprocessor preprocessor;
   private final int batchSize;
+  private final boolean outputsProbabilities;
   private volatile boolean closed;
 
   /**
@@ -39,9 +40,10 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
    * @param view labels to restrict results to, or null for the model's own
    * @param limits image bounds
    * @param batchSize images per backend call in the batch methods
+   * @param outputsProbabilities whether the network gives probabilities rather than logits
    */
   public DefaultEmotionClassifier(String backend, RunnableNetwork network, ModelMetadata model,
-      LabelSet view, ImageLimits limits, int batchSize) {
+      LabelSet view, ImageLimits limits, int batchSize, boolean outputsProbabilities) {
     this.backend = backend;
     this.network = network;
     this.model = model;
@@ -49,6 +51,7 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
     this.decoder = new ImageDecoder(limits);
     this.preprocessor = new ImagePreprocessor(model.input());
     this.batchSize = batchSize;
+    this.outputsProbabilities = outputsProbabilities;
   }
 
   @Override
@@ -100,8 +103,16 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
         preprocessor.preprocess(decode.apply(inputs.get(from + i)), box, data, i * size);
       }
       float[] logits = network.logits(new InputBatch(data, n, model.input().shape()));
+      if (logits == null || logits.length != n * model.labels().size()) {
+        throw new IllegalStateException("The " + backend + " backend returned "
+            + (logits == null ? "no logits" : logits.length + " logits") + " for " + n + " images of "
+            + model.labels().size() + " labels; expected " + n * model.labels().size());
+      }
       for (int i = 0; i < n; i++) {
-        EmotionScores s = EmotionScores.fromLogits(model.labels(), logits, i * model.labels().size());
+        int offset = i * model.labels().size();
+        EmotionScores s = outputsProbabilities
+            ? EmotionScores.fromProbabilities(model.labels(), logits, offset)
+            : EmotionScores.fromLogits(model.labels(), logits, offset);
         out.add(view == null ? s : s.restrictTo(view));
       }
     }
@@ -128,9 +139,15 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
     return model;
   }
 
+  /** Closes the network once; later calls do nothing. */
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
     network.close();
   }
 }

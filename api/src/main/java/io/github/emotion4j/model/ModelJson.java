@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.ToNumberPolicy;
 import com.google.gson.reflect.TypeToken;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.ModelPackageException;
@@ -38,7 +39,10 @@ final class ModelJson {
       List.of("conv2d", "batchnorm", "relu", "leaky_relu", "maxpool", "avgpool",
           "global_avgpool", "flatten", "dense", "dropout");
 
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  // Integers in free-form provenance trees read back as Long (not Double): counts and seeds keep
+  // their exact value and print without ".0" when written again.
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
   private static final java.lang.reflect.Type TREE = new TypeToken<Map<String, Object>>() {}.getType();
 
   private ModelJson() {}

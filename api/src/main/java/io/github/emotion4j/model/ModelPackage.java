@@ -160,6 +160,11 @@ public final class ModelPackage {
     while ((e = in.getNextEntry()) != null) {
       String name = safeEntryName(e.getName(), source);
       if (!e.isDirectory() && (name.equals(METADATA_FILE) || name.equals(WEIGHTS_FILE))) {
+        if (entries.containsKey(name)) {
+          throw new ModelPackageException(
+              "Model package " + source + " holds " + name + " twice (entry \"" + e.getName()
+                  + "\"); a package zip holds one model, at the top or in one folder");
+        }
         entries.put(name, readBounded(in, source + "!" + name));
       }
     }
@@ -249,7 +254,9 @@ public final class ModelPackage {
 
   /**
    * Writes the package to a folder, or to a zip if {@code target} ends in {@code .zip}. The package
-   * appears whole or not at all: it is written beside the target and moved into place.
+   * appears whole or not at all: it is written beside the target and moved into place. A zip
+   * replaces an old one with one atomic rename; a folder replaces an old folder with two renames
+   * (old aside, new in), and the old one is put back if the second fails.
    *
    * @param target the folder or zip to create or replace
    * @throws IOException if writing fails; an existing target is then unchanged
@@ -285,7 +292,12 @@ public final class ModelPackage {
       if (Files.isDirectory(target)) {
         Path old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
         AtomicFiles.move(target, old);
-        AtomicFiles.move(tmp, target);
+        try {
+          AtomicFiles.move(tmp, target);
+        } catch (IOException | RuntimeException e) {
+          AtomicFiles.move(old, target); // put the old package back
+          throw e;
+        }
         AtomicFiles.deleteTree(old);
       } else {
         AtomicFiles.move(tmp, target);

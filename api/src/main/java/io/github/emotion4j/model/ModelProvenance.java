@@ -16,6 +16,11 @@ import java.util.Objects;
  * object of {@code emotion-model.json} with the kebab-case keys below, so it can be read without the
  * library. Fields that an older package lacks read as {@link #UNKNOWN}.
  *
+ * <p>The free-form parts ({@code dataset}, {@code training}, {@code metrics}) are deep-copied into
+ * unmodifiable maps and lists of strings, booleans, {@code Long} (whole numbers of any integer type)
+ * and {@code Double} (float or double), exactly as they read back from JSON, so a package's
+ * provenance is equal to itself after a save and load.
+ *
  * @param source {@link #SOURCE_TRAINED}, {@link #SOURCE_EXTERNAL} (imported, e.g. TorchScript) or
  *     {@link #SOURCE_UNTRAINED} (initial weights, as in tests)
  * @param trainedAt when the weights were made, ISO-8601 UTC
@@ -182,6 +187,14 @@ public record ModelProvenance(
       List<Object> copy = new ArrayList<>();
       l.forEach(x -> copy.add(immutableValue(x)));
       return Collections.unmodifiableList(copy);
+    }
+    // Numbers are widened the way the JSON reader returns them (whole numbers as Long, others as
+    // Double), so that provenance equals itself after a round trip through emotion-model.json.
+    if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Float || v instanceof Double) {
+      return ((Number) v).doubleValue();
     }
     if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
       return v;

@@ -1,6 +1,7 @@
 package io.github.emotion4j.spi;
 
 import io.github.emotion4j.Device;
+import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelPackage;
 import java.util.Set;
 
@@ -68,4 +69,21 @@ public interface EmotionBackend {
    * @return the network, owned and closed by the caller
    */
   RunnableNetwork load(ModelPackage model, Device device);
+
+  /**
+   * Loads a model in the engine's own format (TorchScript, ONNX, SavedModel) described by a
+   * sidecar. The network takes NCHW batches and returns logits, or probabilities if {@code
+   * model.outputsProbabilities()}; a backend converts an NHWC model's input itself. The default
+   * refuses: only backends whose engine reads the format override it.
+   *
+   * @param model the external model
+   * @param device {@link Device#CPU} or {@link Device#GPU}, one of {@link #devices()}
+   * @return the network, owned and closed by the caller
+   * @throws io.github.emotion4j.ModelPackageException if this backend cannot read the format
+   */
+  default RunnableNetwork loadExternal(ExternalModel model, Device device) {
+    throw new io.github.emotion4j.ModelPackageException(
+        "The " + name() + " backend cannot run " + model.format() + " files (" + model.file()
+            + "). TorchScript runs on pytorch, ONNX on onnxruntime, SavedModels on tensorflow.");
+  }
 }

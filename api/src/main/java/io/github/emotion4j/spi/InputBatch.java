@@ -45,6 +45,26 @@ public final class InputBatch {
   }
 
   /**
+   * Returns the values re-laid as NHWC (channels last), for engines and models that need it.
+   *
+   * @return a new array, {@code size × height × width × channels}
+   */
+  public float[] toNhwc() {
+    int c = imageShape.channels();
+    int hw = imageShape.height() * imageShape.width();
+    float[] out = new float[data.length];
+    for (int n = 0; n < size; n++) {
+      int base = n * c * hw;
+      for (int ch = 0; ch < c; ch++) {
+        for (int i = 0; i < hw; i++) {
+          out[base + i * c + ch] = data[base + ch * hw + i];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Returns the number of images.
    *
    * @return the batch size

@@ -141,7 +141,10 @@ public abstract class BackendContractTest {
       for (int i = 0; i < images.size(); i++) {
         double sum = scores.get(i).probabilities().stream().mapToDouble(Double::doubleValue).sum();
         assertEquals(1.0, sum, 1e-9);
-        assertEquals(scores.get(i), c.classify(images.get(i)), "single vs batch call");
+        assertArrayEquals(
+            scores.get(i).probabilities().stream().mapToDouble(Double::doubleValue).toArray(),
+            c.classify(images.get(i)).probabilities().stream().mapToDouble(Double::doubleValue).toArray(),
+            1e-5, "single vs batch call (engines may round batched kernels differently)");
         double[] ref = ReferenceNetwork.logits(model,
             java.util.Arrays.copyOfRange(data, i * 2304, (i + 1) * 2304));
         int refTop = 0;

@@ -1,0 +1,63 @@
+package io.github.emotion4j.spi;
+
+import io.github.emotion4j.model.Tensor;
+import java.util.Map;
+
+/**
+ * One training run's network and optimiser inside an engine. Used from one thread.
+ *
+ * @since 0.1
+ */
+public interface TrainingSession extends AutoCloseable {
+  /**
+   * Runs one optimisation step on a batch in training mode (dropout on, batch-norm statistics
+   * updated).
+   *
+   * @param batch the augmented, preprocessed images
+   * @param labels the label index of each image
+   * @param learningRate the learning rate for this step
+   * @param predicted receives the predicted label index of each image
+   * @return the batch's mean (weighted) loss
+   */
+  double trainStep(InputBatch batch, int[] labels, double learningRate, int[] predicted);
+
+  /**
+   * Runs the network in inference mode.
+   *
+   * @param batch the preprocessed images
+   * @return {@code batch.size() × labels} logits
+   */
+  float[] logits(InputBatch batch);
+
+  /**
+   * Returns the current weights under the package's tensor names.
+   *
+   * @return the weights
+   */
+  Map<String, Tensor> weights();
+
+  /**
+   * Returns the optimiser's state (moments, momentum buffers) for a checkpoint.
+   *
+   * @return state tensors by name
+   */
+  Map<String, Tensor> optimizerState();
+
+  /**
+   * Returns the engine name, for provenance.
+   *
+   * @return e.g. {@code "PyTorch"}
+   */
+  String engine();
+
+  /**
+   * Returns the engine version, for provenance.
+   *
+   * @return e.g. {@code "2.7.1"}
+   */
+  String engineVersion();
+
+  /** Releases the engine's resources. */
+  @Override
+  void close();
+}

@@ -1,0 +1,405 @@
+package io.github.emotion4j.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.github.emotion4j.BackendUnavailableException;
+import io.github.emotion4j.ModelPackageException;
+import io.github.emotion4j.internal.AtomicFiles;
+import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.ModelProvenance;
+import io.github.emotion4j.model.Safetensors;
+import io.github.emotion4j.model.Tensor;
+import io.github.emotion4j.spi.EmotionBackend;
+import io.github.emotion4j.spi.InputBatch;
+import io.github.emotion4j.spi.ModelTrainer;
+import io.github.emotion4j.spi.TrainingSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training facade: trains a network on labelled images with a trainer found through the SPI
+ * (the PyTorch backend), validating, checkpointing and recording provenance along the way.
+ *
+ * <p>Each epoch: shuffle (or draw balanced batches) with a seed derived from the run's seed and the
+ * epoch, augment, step; then validate, keep the best weights by the early-stopping metric, and write
+ * a checkpoint ({@code <checkpointDir>/last}: weights, optimiser state and history) so that {@link
+ * #resume} continues the same run.
+ *
+ * @since 0.1
+ */
+public final class Training {
+  /** The checkpoint folder name under the configured checkpoint directory. */
+  public static final String LAST_CHECKPOINT = "last";
+  static final String STATE_FILE = "trainer-state.json";
+  static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  static final String WEIGHTS_DIR = "weights";
+  static final String BEST_DIR = "best";
+
+  private static final Logger log = LoggerFactory.getLogger(Training.class);
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+  private Training() {}
+
+  /**
+   * Trains a fresh network.
+   *
+   * @param config the run
+   * @param train the training images
+   * @param validation the validation images (e.g. from {@link LabelledImages#split})
+   * @param listener progress callbacks
+   * @return the trained model and history
+   */
+  public static TrainingResult train(TrainingConfig config, LabelledImages train,
+      LabelledImages validation, TrainingListener listener) {
+    return run(config, train, validation, listener, null, null);
+  }
+
+  /**
+   * Fine-tunes existing weights: the run starts from {@code start}'s weights instead of fresh ones.
+   *
+   * @param config the run; its layers must be {@code start}'s
+   * @param start the model to start from
+   * @param train the training images
+   * @param validation the validation images
+   * @param listener progress callbacks
+   * @return the trained model and history
+   */
+  public static TrainingResult fineTune(TrainingConfig config, ModelPackage start,
+      LabelledImages train, LabelledImages validation, TrainingListener listener) {
+    if (!start.layers().equals(config.layers())) {
+      throw new IllegalArgumentException("fine-tuning needs the same layers as " + start.metadata().name());
+    }
+    State s = new State();
+    s.resumedFrom = start.metadata().name() + " " + start.metadata().version();
+    return run(config, train, validation, listener, start.tensors(), s);
+  }
+
+  /**
+   * Continues a run from its last checkpoint, with the configuration it was started with.
+   *
+   * @param config the run's configuration (the same as when it started; epochs may be raised)
+   * @param train the training images
+   * @param validation the validation images
+   * @param listener progress callbacks
+   * @return the trained model and history
+   * @throws ModelPackageException if there is no readable checkpoint
+   */
+  public static TrainingResult resume(TrainingConfig config, LabelledImages train,
+      LabelledImages validation, TrainingListener listener) {
+    if (config.checkpointDir() == null) {
+      throw new IllegalArgumentException("resume needs the configuration's checkpointDir");
+    }
+    Path last = config.checkpointDir().resolve(LAST_CHECKPOINT);
+    try {
+      State state = GSON.fromJson(Files.readString(last.resolve(STATE_FILE)), State.class);
+      state.optimizer = Safetensors.read(Files.readAllBytes(last.resolve(OPTIMIZER_FILE)), OPTIMIZER_FILE);
+      state.resumedFrom = last + " after epoch " + state.history.size();
+      ModelPackage weights = ModelPackage.load(last.resolve(WEIGHTS_DIR));
+      log.info("Resuming {} after epoch {}", config.modelName(), state.history.size());
+      return run(config, train, validation, listener, weights.tensors(), state);
+    } catch (IOException e) {
+      throw new ModelPackageException("No readable training checkpoint in " + last + ": " + e, e);
+    }
+  }
+
+  /** What a checkpoint holds besides the weights. */
+  static final class State {
+    List<EpochResult> history = new ArrayList<>();
+    int steps;
+    int bestEpoch;
+    double bestMetric = Double.NEGATIVE_INFINITY;
+    int epochsWithoutImprovement;
+    String resumedFrom;
+    transient Map<String, Tensor> optimizer;
+  }
+
+  private static TrainingResult run(TrainingConfig config, LabelledImages train,
+      LabelledImages validation, TrainingListener listener, Map<String, Tensor> startWeights,
+      State resumed) {
+    if (!train.labels().equals(config.labels()) || !validation.labels().equals(config.labels())) {
+      throw new IllegalArgumentException("the images' labels must be the configuration's " + config.labels());
+    }
+    ModelTrainer trainer = findTrainer();
+    State state = resumed != null ? resumed : new State();
+    float[] classWeights = classWeights(config, train);
+    int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+    int imageSize = config.input().imageSize();
+    Augmenter augmenter = new Augmenter(config.augmentation(), config.input());
+    boolean stoppedEarly = false;
+    Map<String, Tensor> best = null;
+    try (TrainingSession session = trainer.start(config, classWeights, startWeights,
+        state.optimizer, state.steps)) {
+      if (state.bestEpoch > 0 && config.checkpointDir() != null) {
+        Path bestDir = config.checkpointDir().resolve(BEST_DIR);
+        best = Files.isDirectory(bestDir) ? ModelPackage.load(bestDir).tensors() : null;
+      }
+      float[] batchData = new float[config.batchSize() * imageSize];
+      int[] batchLabels = new int[config.batchSize()];
+      int[] predicted = new int[config.batchSize()];
+      long runStart = System.nanoTime();
+      int epochsThisRun = 0;
+      for (int epoch = state.history.size() + 1; epoch <= config.epochs(); epoch++) {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(config.seed() * 1_000_003L + epoch);
+        int[] order = order(config, train, random);
+        double lossSum = 0;
+        int correct = 0;
+        for (int b = 0; b < batches; b++) {
+          int from = b * config.batchSize();
+          int n = Math.min(config.batchSize(), order.length - from);
+          for (int i = 0; i < n; i++) {
+            int idx = order[from + i];
+            float[] image = train.image(idx);
+            augmenter.apply(image, 0, batchData, i * imageSize, random);
+            batchLabels[i] = train.label(idx);
+          }
+          float[] data = n == config.batchSize() ? batchData : java.util.Arrays.copyOf(batchData, n * imageSize);
+          int[] labels = n == config.batchSize() ? batchLabels : java.util.Arrays.copyOf(batchLabels, n);
+          double lr = config.learningRateAt(state.steps, batches);
+          double loss = session.trainStep(new InputBatch(data, n, config.input().shape()), labels, lr, predicted);
+          if (!Double.isFinite(loss)) {
+            throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + epoch
+                + ", batch " + (b + 1) + "; lower the learning rate (" + lr + ")");
+          }
+          state.steps++;
+          lossSum += loss * n;
+          for (int i = 0; i < n; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          double perSecond = (from + n) / seconds;
+          double doneFraction = (epochsThisRun + (b + 1.0) / batches);
+          double elapsed = (System.nanoTime() - runStart) / 1e9;
+          double eta = elapsed / doneFraction * (config.epochs() - epoch + 1 + epochsThisRun) - elapsed;
+          listener.onBatch(epoch, b + 1, batches, loss, perSecond, eta);
+        }
+        double[] valLoss = new double[1];
+        Evaluation val = evaluate(session, validation, config, classWeights, valLoss);
+        EpochResult result = new EpochResult(epoch, lossSum / train.size(), correct / (double) train.size(),
+            valLoss[0], val, config.learningRateAt(Math.max(0, state.steps - 1), batches),
+            (System.nanoTime() - start) / 1e9);
+        state.history.add(result);
+        epochsThisRun++;
+        double metric = result.metric(config.earlyStopMetric());
+        if (metric > state.bestMetric) {
+          state.bestMetric = metric;
+          state.bestEpoch = epoch;
+          state.epochsWithoutImprovement = 0;
+          best = session.weights();
+        } else {
+          state.epochsWithoutImprovement++;
+        }
+        log.info("Epoch {}/{}: train loss {}, val loss {}, val accuracy {}, val macro-F1 {} ({} s)",
+            epoch, config.epochs(), fmt(result.trainLoss()), fmt(result.validationLoss()),
+            fmt(val.accuracy()), fmt(val.macroF1()), fmt(result.seconds()));
+        if (config.checkpointDir() != null) {
+          checkpoint(config, train, session, state, best);
+        }
+        listener.onEpoch(result);
+        if (config.patience() > 0 && state.epochsWithoutImprovement >= config.patience()) {
+          log.info("Early stop after epoch {}: no {} improvement for {} epochs", epoch,
+              config.earlyStopMetric(), config.patience());
+          stoppedEarly = true;
+          break;
+        }
+      }
+      if (best == null) {
+        best = session.weights();
+      }
+      ModelPackage model = ModelPackage.create(config.modelName(), "1.0.0", config.labels(),
+          config.input(), config.layers(), best,
+          provenance(config, train, validation, session, state, trainer.name()));
+      return new TrainingResult(model, state.history, state.bestEpoch, stoppedEarly);
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4f", v);
+  }
+
+  private static ModelTrainer findTrainer() {
+    List<String> reasons = new ArrayList<>();
+    for (ModelTrainer t : ServiceLoader.load(ModelTrainer.class, Training.class.getClassLoader())) {
+      if (t.spiVersion() == EmotionBackend.SPI_VERSION && t.availability().available()) {
+        return t;
+      }
+      reasons.add(t.name() + " (" + t.availability().reason() + ")");
+    }
+    throw new BackendUnavailableException(
+        "No emotion4j backend that trains is available" + (reasons.isEmpty() ? "" : "; found " + reasons)
+            + ". Add io.github.emotion4j:emotion4j-backend-pytorch. See docs/errors.md#no-backend");
+  }
+
+  /** Loss weights: inverse square root of class frequency, normalised to mean 1 over images. */
+  static float[] classWeights(TrainingConfig config, LabelledImages train) {
+    int[] counts = train.counts();
+    float[] w = new float[counts.length];
+    if (config.balancing() != TrainingConfig.Balancing.CLASS_WEIGHTS) {
+      java.util.Arrays.fill(w, 1f);
+      return w;
+    }
+    double norm = 0;
+    for (int c = 0; c < counts.length; c++) {
+      w[c] = counts[c] == 0 ? 0 : (float) (1 / Math.sqrt(counts[c]));
+      norm += w[c] * counts[c];
+    }
+    for (int c = 0; c < counts.length; c++) {
+      w[c] = (float) (w[c] * train.size() / norm);
+    }
+    return w;
+  }
+
+  private static int[] order(TrainingConfig config, LabelledImages train, SplittableRandom random) {
+    int n = train.size();
+    int[] order = new int[n];
+    if (config.balancing() == TrainingConfig.Balancing.BALANCED_SAMPLING) {
+      List<List<Integer>> byLabel = new ArrayList<>();
+      for (int c = 0; c < train.labels().size(); c++) {
+        byLabel.add(new ArrayList<>());
+      }
+      for (int i = 0; i < n; i++) {
+        byLabel.get(train.label(i)).add(i);
+      }
+      byLabel.removeIf(List::isEmpty);
+      for (int i = 0; i < n; i++) {
+        List<Integer> pool = byLabel.get(random.nextInt(byLabel.size()));
+        order[i] = pool.get(random.nextInt(pool.size()));
+      }
+      return order;
+    }
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static Evaluation evaluate(TrainingSession session, LabelledImages set, TrainingConfig config,
+      float[] classWeights, double[] meanLoss) {
+    int size = config.input().imageSize();
+    int labels = config.labels().size();
+    int batch = 256;
+    int[] truth = new int[set.size()];
+    int[] predicted = new int[set.size()];
+    double loss = 0;
+    double weightSum = 0;
+    for (int from = 0; from < set.size(); from += batch) {
+      int n = Math.min(batch, set.size() - from);
+      float[] data = new float[n * size];
+      for (int i = 0; i < n; i++) {
+        set.copyImage(from + i, data, i * size);
+      }
+      float[] logits = session.logits(new InputBatch(data, n, config.input().shape()));
+      for (int i = 0; i < n; i++) {
+        int t = set.label(from + i);
+        truth[from + i] = t;
+        int best = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < labels; j++) {
+          if (logits[i * labels + j] > max) {
+            max = logits[i * labels + j];
+            best = j;
+          }
+        }
+        double sum = 0;
+        for (int j = 0; j < labels; j++) {
+          sum += Math.exp(logits[i * labels + j] - max);
+        }
+        double nll = -(logits[i * labels + t] - max - Math.log(sum));
+        loss += classWeights[t] * nll;
+        weightSum += classWeights[t];
+        predicted[from + i] = best;
+      }
+    }
+    meanLoss[0] = loss / weightSum;
+    return Evaluation.of(config.labels(), truth, predicted);
+  }
+
+  private static void checkpoint(TrainingConfig config, LabelledImages train, TrainingSession session,
+      State state, Map<String, Tensor> best) {
+    Path dir = config.checkpointDir();
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempDirectory(dir, ".checkpoint-");
+      ModelPackage.create(config.modelName(), "checkpoint", config.labels(), config.input(),
+          config.layers(), session.weights(),
+          ModelProvenance.now(ModelProvenance.SOURCE_TRAINED, "checkpoint", session.engine(),
+              session.engineVersion())).save(tmp.resolve(WEIGHTS_DIR));
+      Files.write(tmp.resolve(OPTIMIZER_FILE), Safetensors.write(session.optimizerState(), Map.of()));
+      Files.writeString(tmp.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
+      Path last = dir.resolve(LAST_CHECKPOINT);
+      Path old = dir.resolve(".old-" + System.nanoTime());
+      if (Files.exists(last)) {
+        AtomicFiles.move(last, old);
+      }
+      AtomicFiles.move(tmp, last);
+      AtomicFiles.deleteTree(old);
+      if (state.bestEpoch == state.history.size() && best != null) {
+        ModelPackage.create(config.modelName(), "best", config.labels(), config.input(),
+            config.layers(), best, ModelProvenance.now(ModelProvenance.SOURCE_TRAINED, "checkpoint",
+                session.engine(), session.engineVersion())).save(dir.resolve(BEST_DIR));
+      }
+      Files.writeString(dir.resolve("history.json"), GSON.toJson(historyMaps(state.history)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the checkpoint in " + dir, e);
+    }
+  }
+
+  /** The history as JSON-ready maps, one per epoch. */
+  public static List<Map<String, Object>> historyMaps(List<EpochResult> history) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (EpochResult r : history) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epoch", r.epoch());
+      m.put("train-loss", r.trainLoss());
+      m.put("train-accuracy", r.trainAccuracy());
+      m.put("val-loss", r.validationLoss());
+      m.put("val-accuracy", r.validation().accuracy());
+      m.put("val-macro-f1", r.validation().macroF1());
+      m.put("learning-rate", r.learningRate());
+      m.put("seconds", r.seconds());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static ModelProvenance provenance(TrainingConfig config, LabelledImages train,
+      LabelledImages validation, TrainingSession session, State state, String backend) {
+    Map<String, Object> dataset = new LinkedHashMap<>();
+    dataset.put("train", train.describe());
+    dataset.put("validation", validation.describe());
+    dataset.put("augmentations", config.augmentation().describe());
+    Map<String, Object> training = new LinkedHashMap<>(config.toMap());
+    training.put("epochs-run", state.history.size());
+    training.put("best-epoch", state.bestEpoch);
+    training.put("steps", state.steps);
+    training.put("resumed-from", state.resumedFrom == null ? "none" : state.resumedFrom);
+    training.put("history", historyMaps(state.history));
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    EpochResult best = state.history.stream().filter(r -> r.epoch() == state.bestEpoch).findFirst()
+        .orElse(state.history.get(state.history.size() - 1));
+    metrics.put("split", "validation");
+    metrics.put("accuracy", best.validation().accuracy());
+    metrics.put("macro-f1", best.validation().macroF1());
+    return ModelProvenance.now(ModelProvenance.SOURCE_TRAINED, backend, session.engine(),
+            session.engineVersion())
+        .withDataset(dataset).withTraining(training).withMetrics(metrics);
+  }
+
+}

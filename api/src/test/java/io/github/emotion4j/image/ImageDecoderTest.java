@@ -1,0 +1,154 @@
+package io.github.emotion4j.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.emotion4j.InvalidImageException;
+import io.github.emotion4j.testing.TestData;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decoding real files, and refusing each kind of bad input with a message that names it. */
+class ImageDecoderTest {
+  private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+
+  @TempDir Path dir;
+
+  private static Path ferImage() {
+    return TestData.fer2013Sample("test", 1).get(0);
+  }
+
+  private static Path bigGrayImage() {
+    return TestData.otherFaces().resolve("Alessandra_Cerna_0001.jpg");
+  }
+
+  private InvalidImageException refused(Path file) {
+    InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(file));
+    assertTrue(e.getMessage().contains(file.toString()), "message names the file: " + e.getMessage());
+    return e;
+  }
+
+  @Test
+  void decodesFer2013AndOtherSourceImages() {
+    BufferedImage fer = decoder.decode(ferImage());
+    assertEquals(48, fer.getWidth());
+    assertEquals(48, fer.getHeight());
+    BufferedImage big = decoder.decode(bigGrayImage());
+    assertEquals(350, big.getWidth());
+    assertEquals(350, big.getHeight());
+  }
+
+  @Test
+  void decodesPngBmpAndGifAsWell() throws IOException {
+    BufferedImage src = decoder.decode(ferImage());
+    for (String format : new String[] {"png", "bmp", "gif"}) {
+      BufferedImage back = decoder.decode(Images.encode(src, format), "face." + format);
+      assertEquals(48, back.getWidth(), format);
+      assertEquals(48, back.getHeight(), format);
+    }
+    BufferedImage fromStream = decoder.decode(new ByteArrayInputStream(Files.readAllBytes(ferImage())), "s");
+    assertEquals(48, fromStream.getWidth());
+  }
+
+  @Test
+  void zeroByteFile() throws IOException {
+    Path empty = Files.createFile(dir.resolve("empty.jpg"));
+    assertTrue(refused(empty).getMessage().contains("is empty (0 bytes)"));
+    InvalidImageException e = assertThrows(InvalidImageException.class,
+        () -> decoder.decode(new ByteArrayInputStream(new byte[0]), "upload-7"));
+    assertTrue(e.getMessage().contains("upload-7"), e.getMessage());
+  }
+
+  @Test
+  void truncatedJpeg() throws IOException {
+    byte[] whole = Files.readAllBytes(bigGrayImage());
+    Path half = Files.write(dir.resolve("half.jpg"), Arrays.copyOf(whole, whole.length / 2));
+    String msg = refused(half).getMessage();
+    assertTrue(msg.contains("truncated"), msg);
+  }
+
+  @Test
+  void truncatedSmallFer2013Jpeg() throws IOException {
+    byte[] whole = Files.readAllBytes(ferImage());
+    Path half = Files.write(dir.resolve("fer-half.jpg"), Arrays.copyOf(whole, whole.length / 2));
+    refused(half);
+  }
+
+  @Test
+  void truncatedPng() throws IOException {
+    byte[] png = Images.encode(decoder.decode(bigGrayImage()), "png");
+    Path half = Files.write(dir.resolve("half.png"), Arrays.copyOf(png, png.length / 2));
+    String msg = refused(half).getMessage();
+    assertTrue(msg.contains("truncated"), msg);
+  }
+
+  @Test
+  void textFile() throws IOException {
+    Path text = Files.writeString(dir.resolve("notes.jpg"), "not an image, just text\n");
+    String msg = refused(text).getMessage();
+    assertTrue(msg.contains("not in a readable image format"), msg);
+  }
+
+  @Test
+  void missingFile() {
+    Path missing = dir.resolve("nowhere.jpg");
+    String msg = refused(missing).getMessage();
+    assertEquals("Image " + missing + " does not exist", msg);
+  }
+
+  @Test
+  void directoryIsNotAnImage() {
+    refused(dir);
+  }
+
+  @Test
+  void headerDeclaringTooManyPixelsIsRefusedWithoutDecoding() throws IOException {
+    Path bomb = Files.write(dir.resolve("bomb.png"), Images.pngHeader(100_000, 100_000));
+    // Decoding 10^10 pixels would take minutes or run out of memory; the header alone decides.
+    InvalidImageException e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refused(bomb));
+    assertTrue(e.getMessage().contains("100000x100000 = 10000000000 pixels, more than the limit of 40000000"),
+        e.getMessage());
+  }
+
+  @Test
+  void smallerPixelBoundFromImageLimits() {
+    ImageDecoder strict = new ImageDecoder(new ImageLimits(48 * 48, 1 << 20));
+    assertEquals(48, strict.decode(ferImage()).getWidth(), "48x48 is within a 48*48 bound");
+    Path big = bigGrayImage();
+    InvalidImageException e = assertThrows(InvalidImageException.class, () -> strict.decode(big));
+    assertTrue(e.getMessage().contains(big.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("350x350 = 122500 pixels, more than the limit of 2304"), e.getMessage());
+  }
+
+  @Test
+  void byteBoundFromImageLimits() throws IOException {
+    ImageDecoder strict = new ImageDecoder(new ImageLimits(1_000_000, 100));
+    Path fer = ferImage();
+    InvalidImageException e = assertThrows(InvalidImageException.class, () -> strict.decode(fer));
+    assertTrue(e.getMessage().contains("more than the limit of 100"), e.getMessage());
+    byte[] bytes = Files.readAllBytes(fer);
+    assertThrows(InvalidImageException.class,
+        () -> strict.decode(new ByteArrayInputStream(bytes), "stream"));
+    ImageDecoder unbounded = new ImageDecoder(new ImageLimits(Long.MAX_VALUE, Long.MAX_VALUE));
+    assertEquals(48, unbounded.decode(new ByteArrayInputStream(bytes), "stream").getWidth());
+  }
+
+  @Test
+  void garbageAfterAValidHeaderIsRefused() {
+    byte[] png = Images.pngHeader(10, 10); // IHDR then IEND, no pixel data
+    InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decode(png, "empty.png"));
+    assertTrue(e.getMessage().contains("empty.png"), e.getMessage());
+    byte[] text = "GIF89a but then nothing".getBytes(StandardCharsets.US_ASCII);
+    assertThrows(InvalidImageException.class, () -> decoder.decode(text, "fake.gif"));
+  }
+}

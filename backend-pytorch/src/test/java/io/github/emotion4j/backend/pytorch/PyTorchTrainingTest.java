@@ -1,0 +1,70 @@
+package io.github.emotion4j.backend.pytorch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.model.InputContract;
+import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.NetworkPreset;
+import io.github.emotion4j.testing.TestData;
+import io.github.emotion4j.train.Augmentation;
+import io.github.emotion4j.train.LabelledImages;
+import io.github.emotion4j.train.Training;
+import io.github.emotion4j.train.TrainingConfig;
+import io.github.emotion4j.train.TrainingResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short real training runs on FER2013 subsets. */
+class PyTorchTrainingTest {
+  static LabelledImages train;
+  static LabelledImages val;
+
+  @BeforeAll
+  static void load() {
+    LabelledImages all = LabelledImages.fromFolder(TestData.fer2013("train"), LabelSet.PAPER_FOUR,
+        InputContract.FER2013).firstPerLabel(150);
+    List<LabelledImages> split = all.split(0.2, 1);
+    train = split.get(0);
+    val = split.get(1);
+  }
+
+  private static TrainingConfig.Builder config() {
+    return TrainingConfig.builder(NetworkPreset.LENET).labels(LabelSet.PAPER_FOUR).epochs(4)
+        .batchSize(32).augmentation(Augmentation.NONE).earlyStopping(TrainingConfig.Metric.ACCURACY, 0)
+        .optimizer(TrainingConfig.Optimizer.ADAMW, 2e-3).schedule(TrainingConfig.Schedule.CONSTANT, 0);
+  }
+
+  @Test
+  void lossFallsAndHeldOutAccuracyBeatsChance() {
+    TrainingResult r = Training.train(config().build(), train, val, io.github.emotion4j.train.TrainingListener.NONE);
+    assertEquals(4, r.history().size());
+    double first = r.history().get(0).trainLoss();
+    double last = r.history().get(3).trainLoss();
+    assertTrue(last < first * 0.95, "training loss should fall: " + first + " -> " + last);
+    double best = r.history().get(r.bestEpoch() - 1).validation().accuracy();
+    assertTrue(best > 0.25 + 0.05, "held-out accuracy should beat chance (0.25): " + best);
+    ModelPackage model = r.model();
+    assertEquals("trained", model.metadata().provenance().source());
+    assertEquals(4, model.labels().size());
+  }
+
+  @Test
+  void resumeContinuesTheSameRun(@TempDir Path dir) {
+    TrainingConfig full = config().epochs(2).checkpointDir(dir.resolve("a")).build();
+    TrainingResult straight = Training.train(full, train, val, io.github.emotion4j.train.TrainingListener.NONE);
+
+    TrainingConfig firstHalf = config().epochs(1).checkpointDir(dir.resolve("b")).build();
+    Training.train(firstHalf, train, val, io.github.emotion4j.train.TrainingListener.NONE);
+    TrainingResult resumed = Training.resume(firstHalf.toBuilder().epochs(2).build(), train, val,
+        io.github.emotion4j.train.TrainingListener.NONE);
+
+    assertEquals(2, resumed.history().size());
+    assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(1).trainLoss(), 1e-3,
+        "epoch 2 after a resume should match epoch 2 of an uninterrupted run");
+  }
+}

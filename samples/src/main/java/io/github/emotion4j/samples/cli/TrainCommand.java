@@ -1,0 +1,144 @@
+package io.github.emotion4j.samples.cli;
+
+import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.model.InputContract;
+import io.github.emotion4j.model.NetworkPreset;
+import io.github.emotion4j.train.Augmentation;
+import io.github.emotion4j.train.EpochResult;
+import io.github.emotion4j.train.LabelledImages;
+import io.github.emotion4j.train.Training;
+import io.github.emotion4j.train.TrainingConfig;
+import io.github.emotion4j.train.TrainingListener;
+import io.github.emotion4j.train.TrainingResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Trains a network on labelled image folders with the training facade. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a network on <data>/<label>/*.jpg folders and write a model package.")
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--train", required = true, description = "Folder of training images, one subfolder per label.")
+  Path trainDir;
+
+  @Option(names = "--val", description = "Validation folder; without it, 10% of --train is held out.")
+  Path valDir;
+
+  @Option(names = "--preset", defaultValue = "vgg-bn", description = "lenet, alexnet or vgg-bn (default ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--labels", defaultValue = "7", description = "7 (FER2013) or 4 (the paper's four).")
+  String labels;
+
+  @Option(names = "--epochs", defaultValue = "30")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "64")
+  int batchSize;
+
+  @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd.")
+  String optimizer;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Peak learning rate.")
+  double learningRate;
+
+  @Option(names = "--weight-decay", defaultValue = "0.0001")
+  double weightDecay;
+
+  @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant.")
+  String schedule;
+
+  @Option(names = "--warmup", defaultValue = "1", description = "Warm-up epochs.")
+  int warmup;
+
+  @Option(names = "--augment", defaultValue = "true", negatable = true, description = "Standard augmentation.")
+  boolean augment;
+
+  @Option(names = "--balancing", defaultValue = "class_weights", description = "none, class_weights or balanced_sampling.")
+  String balancing;
+
+  @Option(names = "--patience", defaultValue = "8", description = "Early-stop patience in epochs (0: never).")
+  int patience;
+
+  @Option(names = "--seed", defaultValue = "20261125")
+  long seed;
+
+  @Option(names = "--checkpoint-dir", description = "Checkpoint after every epoch here.")
+  Path checkpointDir;
+
+  @Option(names = "--resume", description = "Resume from --checkpoint-dir's last checkpoint.")
+  boolean resume;
+
+  @Option(names = "--name", description = "The model's name (default <labels>-<preset>).")
+  String name;
+
+  @Option(names = {"-o", "--output"}, required = true, description = "Where to write the model package (.zip or folder).")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    LabelSet labelSet = LabelSet.parse(labels);
+    LabelledImages train = LabelledImages.fromFolder(trainDir, labelSet, InputContract.FER2013);
+    LabelledImages val;
+    if (valDir != null) {
+      val = LabelledImages.fromFolder(valDir, labelSet, InputContract.FER2013);
+    } else {
+      List<LabelledImages> split = train.split(0.1, seed);
+      train = split.get(0);
+      val = split.get(1);
+    }
+    System.out.printf("train: %s%nval:   %s%n", train, val);
+    TrainingConfig.Builder b = TrainingConfig.builder(NetworkPreset.parse(preset))
+        .labels(labelSet).epochs(epochs).batchSize(batchSize)
+        .optimizer(TrainingConfig.Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)), learningRate)
+        .weightDecay(weightDecay)
+        .schedule(TrainingConfig.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)), warmup)
+        .augmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
+        .balancing(TrainingConfig.Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)))
+        .earlyStopping(TrainingConfig.Metric.MACRO_F1, patience).seed(seed).checkpointDir(checkpointDir);
+    if (name != null) {
+      b.modelName(name);
+    }
+    TrainingConfig config = b.build();
+    TrainingListener progress = new ProgressListener();
+    boolean canResume = resume && checkpointDir != null
+        && Files.isDirectory(checkpointDir.resolve(Training.LAST_CHECKPOINT));
+    TrainingResult result = canResume
+        ? Training.resume(config, train, val, progress)
+        : Training.train(config, train, val, progress);
+    result.model().save(output);
+    EpochResult best = result.history().get(result.bestEpoch() - 1);
+    System.out.printf(Locale.ROOT, "%nbest epoch %d: val accuracy %.4f, macro-F1 %.4f -> %s%n",
+        best.epoch(), best.validation().accuracy(), best.validation().macroF1(), output);
+    return 0;
+  }
+
+  /** Prints a progress line per batch (overwritten in place) and per epoch. */
+  static final class ProgressListener implements TrainingListener {
+    @Override
+    public void onBatch(int epoch, int batch, int batches, double loss, double imagesPerSecond, double eta) {
+      if (batch % 20 == 0 || batch == batches) {
+        System.out.printf(Locale.ROOT, "\repoch %d  batch %d/%d  loss %.4f  %.0f img/s  ETA %s   ",
+            epoch, batch, batches, loss, imagesPerSecond, duration(eta));
+        System.out.flush();
+      }
+    }
+
+    @Override
+    public void onEpoch(EpochResult r) {
+      System.out.printf(Locale.ROOT,
+          "%nepoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f macro-F1 %.4f | lr %.2e | %.0f s%n",
+          r.epoch(), r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validation().accuracy(),
+          r.validation().macroF1(), r.learningRate(), r.seconds());
+    }
+
+    private static String duration(double seconds) {
+      long s = (long) seconds;
+      return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+  }
+}
