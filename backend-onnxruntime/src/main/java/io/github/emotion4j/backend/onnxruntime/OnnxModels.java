@@ -15,6 +15,7 @@ import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelMetadata;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelProvenance;
+import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,21 +98,22 @@ public final class OnnxModels {
   public static EmotionClassifier classifier(Path onnx, OnnxSidecar sidecar, Device device) {
     Objects.requireNonNull(sidecar, "sidecar");
     byte[] bytes = readFile(onnx);
-    int batch = check(parse(bytes, onnx), sidecar, onnx);
     RunnableNetwork network = load(onnx, sidecar, device);
     ModelMetadata metadata = new ModelMetadata(ModelPackage.FORMAT_VERSION, sidecar.name(),
         sidecar.version(), sidecar.labels(), sidecar.input(), List.of(), AtomicFiles.sha256(bytes),
         externalProvenance(AtomicFiles.sha256(bytes)));
     log.info("emotion4j classifier: backend {}, device {}, model {} {} (ONNX file {})",
         OnnxRuntimeBackend.NAME, network.device(), sidecar.name(), sidecar.version(), onnx);
+    // the network already turns probabilities into log-probabilities, so the classifier sees logits
     return new DefaultEmotionClassifier(OnnxRuntimeBackend.NAME, network, metadata, null,
-        ImageLimits.DEFAULT, batch);
+        ImageLimits.DEFAULT, DEFAULT_BATCH_SIZE, false);
   }
 
   /**
    * Loads an ONNX file as a backend-level network that maps preprocessed NCHW batches to logits
-   * (probabilities outputs are turned into log-probabilities, which softmax maps back). For hosts
-   * that preprocess themselves; most want {@link #classifier(Path, Path)}.
+   * (probabilities outputs are turned into log-probabilities, which softmax maps back). The file is
+   * checked against the sidecar first; a model fixed at batch 1 is run one image at a time. For
+   * hosts that preprocess themselves; most want {@link #classifier(Path, Path)}.
    *
    * @param onnx the {@code .onnx} file
    * @param sidecar what the model expects and returns
@@ -143,8 +145,10 @@ public final class OnnxModels {
               + " backend on this machine. Devices present: " + present
               + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
     }
-    return OrtNetwork.load(onnx, sidecar, concrete, "ONNX model \"" + sidecar.name() + "\" ("
-        + onnx.getFileName() + ")");
+    int batch = check(onnx, sidecar);
+    RunnableNetwork network = OrtNetwork.load(onnx, sidecar, concrete,
+        "ONNX model \"" + sidecar.name() + "\" (" + onnx.getFileName() + ")");
+    return batch == 1 ? new OneAtATime(network) : network;
   }
 
   /**
@@ -182,6 +186,18 @@ public final class OnnxModels {
       out.put(e.getKey(), e.getValue());
     }
     return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Checks a file's declared input and output against a sidecar.
+   *
+   * @param onnx the file
+   * @param sidecar its description
+   * @return the batch size to use
+   * @throws ModelPackageException naming what the model has when they do not fit
+   */
+  static int check(Path onnx, OnnxSidecar sidecar) {
+    return check(parse(readFile(onnx), onnx), sidecar, onnx);
   }
 
   private static byte[] readFile(Path onnx) {
@@ -307,6 +323,44 @@ public final class OnnxModels {
       sb.append(i > 0 ? ", " : "").append(dims[i] < 0 ? "?" : String.valueOf(dims[i]));
     }
     return sb.append(']').toString();
+  }
+
+  /** Runs a network fixed at batch 1 on each image of a batch in turn. */
+  private static final class OneAtATime implements RunnableNetwork {
+    private final RunnableNetwork network;
+
+    OneAtATime(RunnableNetwork network) {
+      this.network = network;
+    }
+
+    @Override
+    public Device device() {
+      return network.device();
+    }
+
+    @Override
+    public float[] logits(InputBatch batch) {
+      if (batch.size() == 1) {
+        return network.logits(batch);
+      }
+      int size = (int) batch.imageShape().size();
+      float[] out = null;
+      for (int i = 0; i < batch.size(); i++) {
+        float[] one = network.logits(new InputBatch(
+            java.util.Arrays.copyOfRange(batch.data(), i * size, (i + 1) * size), 1,
+            batch.imageShape()));
+        if (out == null) {
+          out = new float[one.length * batch.size()];
+        }
+        System.arraycopy(one, 0, out, i * one.length, one.length);
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      network.close();
+    }
   }
 
   private static ModelProvenance externalProvenance(String sha256) {

@@ -3,6 +3,7 @@ package io.github.emotion4j.backend.onnxruntime;
 import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.ModelPackageException;
+import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.BackendAvailability;
 import io.github.emotion4j.spi.EmotionBackend;
@@ -165,6 +166,34 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
         OnnxCache.evict(entry.file()); // ONNX Runtime holds the model in memory once loaded
       }
     }
+  }
+
+  /**
+   * Loads an ONNX file described by a sidecar ({@code EmotionClassifier.builder().externalModel(file,
+   * sidecar)}). The file's declared input and output are checked against the sidecar first; an NHWC
+   * model gets its input transposed; a probabilities output is passed through as is (the classifier
+   * knows from {@link ExternalModel#outputsProbabilities()}).
+   *
+   * @param model the external model; its format must be {@value ExternalModel#ONNX}
+   * @param device CPU or GPU
+   * @return the network, owned and closed by the caller
+   * @throws ModelPackageException if the file is not ONNX, does not fit the sidecar, or ONNX Runtime
+   *     refuses it
+   * @throws DeviceUnavailableException if the device is not present
+   */
+  @Override
+  public RunnableNetwork loadExternal(ExternalModel model, Device device) {
+    Objects.requireNonNull(model, "model");
+    if (!ExternalModel.ONNX.equals(model.format())) {
+      throw new ModelPackageException(
+          "The " + NAME + " backend runs ONNX files, not " + model.format() + " (" + model.file()
+              + "). TorchScript runs on pytorch, SavedModels on tensorflow.");
+    }
+    OnnxSidecar sidecar = new OnnxSidecar(model.metadata().name(), model.metadata().version(),
+        model.labels(), model.input(),
+        model.nhwc() ? OnnxSidecar.Layout.NHWC : OnnxSidecar.Layout.NCHW, "",
+        OnnxSidecar.OutputKind.LOGITS, ""); // LOGITS: pass the output through unchanged
+    return OnnxModels.load(model.file(), sidecar, device);
   }
 
   /**

@@ -123,6 +123,15 @@ final class OrtNetwork implements RunnableNetwork {
     try {
       return Engine.getEngine(OnnxRuntimeBackend.ENGINE);
     } catch (RuntimeException | LinkageError e) {
+      if (message(e).contains("OrtEnvironment, but one already exists")
+          || e instanceof NoClassDefFoundError && String.valueOf(e.getMessage()).contains("OrtEngine")) {
+        throw new BackendUnavailableException(
+            "The onnxruntime backend could not start ONNX Runtime: other code in this JVM created "
+                + "ONNX Runtime's environment (OrtEnvironment) before DJL's OnnxRuntime engine "
+                + "started, and DJL cannot start on an existing one (deepjavalibrary/djl#3679); the "
+                + "engine stays unusable in this JVM. Build the onnxruntime classifier before that "
+                + "code first uses ONNX Runtime. (" + message(e) + ")", e);
+      }
       throw new BackendUnavailableException(
           "The onnxruntime backend could not start ONNX Runtime: " + message(e)
               + ". It needs ai.djl.onnxruntime:onnxruntime-engine and "

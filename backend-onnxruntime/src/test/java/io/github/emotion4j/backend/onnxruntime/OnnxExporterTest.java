@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,15 @@ class OnnxExporterTest {
         new LayerSpec.Flatten(),
         new LayerSpec.Dense(LabelSet.FER2013.size(), true));
     return TestData.randomPackage("flattening", InputContract.FER2013, layers, LabelSet.FER2013, seed);
+  }
+
+  /**
+   * These tests use ONNX Runtime's own API, which creates its environment; DJL's engine fails to
+   * start on an existing one (deepjavalibrary/djl#3679), so start it first for the other tests.
+   */
+  @BeforeAll
+  static void startDjlEngineFirst() {
+    OrtNetwork.engine();
   }
 
   static float[] runWithOrt(byte[] onnx, float[] data, int n, InputContract input) throws Exception {

@@ -15,6 +15,7 @@ import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionScores;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.ModelPackageException;
+import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelProvenance;
@@ -111,9 +112,8 @@ class OnnxModelsTest {
     }
   }
 
-  @Test
-  void nhwcInputAndProbabilitiesOutputAreHonoured() throws Exception {
-    // wrap the export as a TensorFlow-style model: NHWC input, softmax at the end
+  /** The export wrapped as a TensorFlow-style model: NHWC input, softmax at the end. */
+  static Path tensorflowStyle(String fileName) throws Exception {
     ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
     GraphProto.Builder g = m.getGraph().toBuilder();
     g.getInputBuilder(0).setName("image_nhwc").getTypeBuilder().getTensorTypeBuilder().setShape(
@@ -130,8 +130,14 @@ class OnnxModelsTest {
     g.addNode(NodeProto.newBuilder().setOpType("Softmax").addInput("raw_logits").addOutput("probs")
         .addAttribute(AttributeProto.newBuilder().setName("axis")
             .setType(AttributeProto.AttributeType.INT).setI(1)));
-    Path tf = dir.resolve("tf-style.onnx");
+    Path tf = dir.resolve(fileName);
     Files.write(tf, m.toBuilder().clearMetadataProps().setGraph(g).build().toByteArray());
+    return tf;
+  }
+
+  @Test
+  void nhwcInputAndProbabilitiesOutputAreHonoured() throws Exception {
+    Path tf = tensorflowStyle("tf-style.onnx");
     OnnxSidecar sidecar = new OnnxSidecar("tf-style", "1", LabelSet.FER2013, InputContract.FER2013,
         OnnxSidecar.Layout.NHWC, "image_nhwc", OnnxSidecar.OutputKind.PROBABILITIES, "probs");
     Path json = dir.resolve("tf-style.json");
@@ -143,6 +149,68 @@ class OnnxModelsTest {
         assertScoresMatchReference(scores.get(i), images.get(i));
       }
     }
+  }
+
+  @Test
+  void theBuildersExternalModelRunsOnnxFilesThroughTheSpi() throws Exception {
+    Path sidecar = dir.resolve("api-sidecar.json");
+    Files.writeString(sidecar, """
+        {"name": "my net", "labels": ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"],
+         "input": {"channels": 1, "height": 48, "width": 48, "mean": [0.5], "std": [0.5]},
+         "layout": "NCHW", "output": "logits"}
+        """);
+    try (EmotionClassifier c = EmotionClassifier.builder().backend("onnxruntime").device(Device.CPU)
+        .externalModel(onnx, sidecar).build()) {
+      assertEquals("onnxruntime", c.backend());
+      List<EmotionScores> scores = c.classifyFiles(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertScoresMatchReference(scores.get(i), images.get(i));
+      }
+    }
+    Path tf = tensorflowStyle("tf-style-api.onnx");
+    Path tfSidecar = dir.resolve("tf-style-api.json");
+    Files.writeString(tfSidecar, Files.readString(sidecar).replace("NCHW", "NHWC")
+        .replace("\"logits\"", "\"probabilities\""));
+    try (EmotionClassifier c = EmotionClassifier.builder().backend("onnxruntime").device(Device.CPU)
+        .externalModel(tf, tfSidecar).build()) {
+      List<EmotionScores> scores = c.classifyFiles(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertScoresMatchReference(scores.get(i), images.get(i));
+      }
+    }
+  }
+
+  @Test
+  void aModelFixedAtBatchOneRunsOneImageAtATime() throws Exception {
+    ModelProto m = ModelProto.parseFrom(Files.readAllBytes(onnx));
+    GraphProto.Builder g = m.getGraph().toBuilder();
+    g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder().getDimBuilder(0)
+        .clearDimParam().setDimValue(1);
+    Path fixed = dir.resolve("fixed-batch.onnx");
+    Files.write(fixed, m.toBuilder().setGraph(g).build().toByteArray());
+    try (EmotionClassifier c = OnnxModels.classifier(fixed)) {
+      List<EmotionScores> scores = c.classifyFiles(images);
+      for (int i = 0; i < images.size(); i++) {
+        assertScoresMatchReference(scores.get(i), images.get(i));
+      }
+    }
+    Files.write(fixed, m.toBuilder().setGraph(g.setInput(0, g.getInput(0).toBuilder().setType(
+        g.getInput(0).getType().toBuilder().setTensorType(g.getInput(0).getType().getTensorType()
+            .toBuilder().setShape(g.getInput(0).getType().getTensorType().getShape().toBuilder()
+                .setDim(0, TensorShapeProto.Dimension.newBuilder().setDimValue(8))))))).build()
+        .toByteArray());
+    ModelPackageException e = assertThrows(ModelPackageException.class, () -> OnnxModels.classifier(fixed));
+    assertTrue(e.getMessage().contains("has a fixed batch of 8"), e.getMessage());
+  }
+
+  @Test
+  void otherFormatsAreRefused() {
+    ExternalModel torch = new ExternalModel(onnx, ExternalModel.TORCHSCRIPT, "t", LabelSet.FER2013,
+        InputContract.FER2013, false, false, "0");
+    ModelPackageException e = assertThrows(ModelPackageException.class,
+        () -> new OnnxRuntimeBackend().loadExternal(torch, Device.CPU));
+    assertTrue(e.getMessage().startsWith("The onnxruntime backend runs ONNX files, not torchscript"),
+        e.getMessage());
   }
 
   @Test
