@@ -1,0 +1,300 @@
+package io.github.emotion4j.backend.onnxruntime;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import io.github.emotion4j.BackendUnavailableException;
+import io.github.emotion4j.Device;
+import io.github.emotion4j.DeviceUnavailableException;
+import io.github.emotion4j.ModelPackageException;
+import io.github.emotion4j.model.FeatureShape;
+import io.github.emotion4j.spi.InputBatch;
+import io.github.emotion4j.spi.RunnableNetwork;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An ONNX file loaded into ONNX Runtime through DJL. Thread-safe: the ONNX Runtime session is
+ * shared, and each concurrent call borrows a DJL predictor from a pool that grows to the peak
+ * number of concurrent callers. {@link #close()} waits for running calls, then closes every
+ * predictor and the model (its session and NDManager).
+ */
+final class OrtNetwork implements RunnableNetwork {
+  /** System property: ONNX Runtime intra-op threads per session (default: available cores). */
+  static final String THREADS_PROPERTY = "emotion4j.onnxruntime.threads";
+
+  private static final Logger log = LoggerFactory.getLogger(OrtNetwork.class);
+
+  private final String description;
+  private final Device device;
+  private final ZooModel<NDList, NDList> model;
+  private final OnnxSidecar contract;
+  private final int labels;
+  private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
+  private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private OrtNetwork(String description, Device device, ZooModel<NDList, NDList> model,
+      OnnxSidecar contract) {
+    this.description = description;
+    this.device = device;
+    this.model = model;
+    this.contract = contract;
+    this.labels = contract.labels().size();
+  }
+
+  /**
+   * Loads an ONNX file with DJL's OnnxRuntime engine.
+   *
+   * @param file the {@code .onnx} file
+   * @param contract the input and output contract
+   * @param device CPU or GPU
+   * @param description names the model in errors and logs
+   * @return the loaded network
+   * @throws BackendUnavailableException if the engine cannot start
+   * @throws DeviceUnavailableException if the device cannot be used
+   * @throws ModelPackageException if ONNX Runtime refuses the file
+   */
+  static OrtNetwork load(Path file, OnnxSidecar contract, Device device, String description) {
+    Objects.requireNonNull(file, "file");
+    if (device != Device.CPU && device != Device.GPU) {
+      throw new IllegalArgumentException("device must be CPU or GPU, got " + device);
+    }
+    Engine engine = engine();
+    String threads = String.valueOf(threads());
+    Criteria<NDList, NDList> criteria = Criteria.builder()
+        .setTypes(NDList.class, NDList.class)
+        // the folder and the file's name: DJL warns about a model path that is a plain file
+        .optModelPath(file.toAbsolutePath().getParent())
+        .optModelName(file.getFileName().toString())
+        .optEngine(OnnxRuntimeBackend.ENGINE)
+        .optDevice(device == Device.GPU ? ai.djl.Device.gpu() : ai.djl.Device.cpu())
+        .optTranslator(new NoopTranslator())
+        // DJL only reads intraOpNumThreads when interOpNumThreads is set too
+        .optOption("interOpNumThreads", "1")
+        .optOption("intraOpNumThreads", threads)
+        .build();
+    log.debug("Loading {} on ONNX Runtime {} ({}, {} intra-op threads): {}", description,
+        engine.getVersion(), device, threads, criteria);
+    try {
+      ZooModel<NDList, NDList> zoo = criteria.loadModel();
+      return new OrtNetwork(description, device, zoo, contract);
+    } catch (MalformedModelException | ModelNotFoundException | IOException e) {
+      throw new ModelPackageException(
+          "ONNX Runtime could not load " + description + " from " + file + ": " + message(e), e);
+    } catch (EngineException | IllegalArgumentException | UnsupportedOperationException e) {
+      if (device == Device.GPU) {
+        throw new DeviceUnavailableException(
+            "ONNX Runtime could not use the GPU for " + description + ": " + message(e)
+                + ". Put com.microsoft.onnxruntime:onnxruntime_gpu and CUDA on the machine, or use "
+                + "Device.CPU. See docs/errors.md#device-unavailable", e);
+      }
+      throw new ModelPackageException(
+          "ONNX Runtime could not load " + description + " from " + file + ": " + message(e), e);
+    }
+  }
+
+  /**
+   * Starts DJL's OnnxRuntime engine, mapping its failures to the api's exception.
+   *
+   * @return the engine
+   */
+  static Engine engine() {
+    try {
+      return Engine.getEngine(OnnxRuntimeBackend.ENGINE);
+    } catch (RuntimeException | LinkageError e) {
+      if (message(e).contains("OrtEnvironment, but one already exists")
+          || e instanceof NoClassDefFoundError && String.valueOf(e.getMessage()).contains("OrtEngine")) {
+        throw new BackendUnavailableException(
+            "The onnxruntime backend could not start ONNX Runtime: other code in this JVM created "
+                + "ONNX Runtime's environment (OrtEnvironment) before DJL's OnnxRuntime engine "
+                + "started, and DJL cannot start on an existing one (deepjavalibrary/djl#3679); the "
+                + "engine stays unusable in this JVM. Build the onnxruntime classifier before that "
+                + "code first uses ONNX Runtime. (" + message(e) + ")", e);
+      }
+      throw new BackendUnavailableException(
+          "The onnxruntime backend could not start ONNX Runtime: " + message(e)
+              + ". It needs ai.djl.onnxruntime:onnxruntime-engine and "
+              + "com.microsoft.onnxruntime:onnxruntime (natives for this platform inside the jar). "
+              + "See docs/errors.md#backend-not-found", e);
+    }
+  }
+
+  /**
+   * Returns the intra-op thread count: the {@value #THREADS_PROPERTY} property, else the cores.
+   *
+   * @return the thread count
+   */
+  static int threads() {
+    Integer configured = Integer.getInteger(THREADS_PROPERTY);
+    return configured != null && configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public float[] logits(InputBatch batch) {
+    Objects.requireNonNull(batch, "batch");
+    FeatureShape shape = batch.imageShape();
+    if (shape.channels() != contract.input().channels() || shape.height() != contract.input().height()
+        || shape.width() != contract.input().width()) {
+      throw new IllegalArgumentException(
+          "batch images are " + shape + " but " + description + " takes "
+              + contract.input().shape());
+    }
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException(description + " on ONNX Runtime is closed");
+      }
+      Predictor<NDList, NDList> predictor = borrow();
+      try (NDManager manager = model.getNDManager().newSubManager()) {
+        int n = batch.size();
+        NDArray x;
+        if (contract.layout() == OnnxSidecar.Layout.NHWC) {
+          x = manager.create(FloatBuffer.wrap(toNhwc(batch)),
+              new Shape(n, shape.height(), shape.width(), shape.channels()));
+        } else {
+          x = manager.create(FloatBuffer.wrap(batch.data()),
+              new Shape(n, shape.channels(), shape.height(), shape.width()));
+        }
+        if (!contract.inputName().isEmpty()) {
+          x.setName(contract.inputName());
+        }
+        NDList out = predictor.predict(new NDList(x));
+        float[] values = pick(out).toFloatArray();
+        if (values.length != n * labels) {
+          throw new ModelPackageException(
+              description + " gave " + values.length + " outputs for " + n + " images, but its "
+                  + labels + " labels need " + n * labels + ". Check the labels and output name.");
+        }
+        if (contract.output() == OnnxSidecar.OutputKind.PROBABILITIES) {
+          for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.log(Math.max(values[i], 1e-30f));
+          }
+        }
+        return values;
+      } catch (TranslateException | EngineException e) {
+        throw new ModelPackageException(
+            "ONNX Runtime could not run " + description + " on " + batch.size() + " images of "
+                + shape + " (" + contract.layout() + "): " + message(e)
+                + ". Check the input contract and layout against the model.", e);
+      } finally {
+        idle.push(predictor);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private NDArray pick(NDList out) {
+    if (out.isEmpty()) {
+      throw new ModelPackageException(description + " returned no output");
+    }
+    if (contract.outputName().isEmpty()) {
+      return out.get(0);
+    }
+    for (NDArray a : out) {
+      if (contract.outputName().equals(a.getName())) {
+        return a;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    out.forEach(a -> names.add(a.getName()));
+    throw new ModelPackageException(
+        description + " has no output named \"" + contract.outputName() + "\"; its outputs: " + names);
+  }
+
+  private float[] toNhwc(InputBatch batch) {
+    FeatureShape s = batch.imageShape();
+    int c = s.channels();
+    int plane = s.height() * s.width();
+    float[] src = batch.data();
+    float[] dst = new float[src.length];
+    for (int n = 0; n < batch.size(); n++) {
+      int base = n * c * plane;
+      for (int ch = 0; ch < c; ch++) {
+        for (int p = 0; p < plane; p++) {
+          dst[base + p * c + ch] = src[base + ch * plane + p];
+        }
+      }
+    }
+    return dst;
+  }
+
+  private Predictor<NDList, NDList> borrow() {
+    Predictor<NDList, NDList> p = idle.poll();
+    if (p != null) {
+      return p;
+    }
+    p = model.newPredictor();
+    synchronized (all) {
+      all.add(p);
+    }
+    return p;
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      synchronized (all) {
+        all.forEach(Predictor::close);
+        all.clear();
+      }
+      idle.clear();
+      model.close();
+      log.debug("Closed {} on ONNX Runtime", description);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Describes an engine error for a message: its type and text, and its root cause.
+   *
+   * @param e the error
+   * @return the description
+   */
+  static String message(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return root == e ? text : text + " (caused by " + root.getClass().getSimpleName() + ": "
+        + root.getMessage() + ")";
+  }
+
+  @Override
+  public String toString() {
+    return description + " on ONNX Runtime (" + device + ")";
+  }
+}
