@@ -289,6 +289,9 @@ public final class Charts {
     if (v instanceof Number n) {
       return n.doubleValue();
     }
+    if (v instanceof String s && s.matches("NaN|-?Infinity")) { // as Training writes non-finite values
+      return Double.parseDouble(s);
+    }
     throw new IllegalArgumentException("training history entry " + (index + 1) + " has no number \""
         + key + "\"" + (v == null ? "" : " (found " + v + ")"));
   }
