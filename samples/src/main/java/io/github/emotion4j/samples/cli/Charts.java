@@ -169,8 +169,10 @@ public final class Charts {
     epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
     plot.setGap(12);
-    plot.add(curvePlot("Loss", trainLoss, valLoss, false), 1);
+    XYPlot loss = curvePlot("Loss", trainLoss, valLoss, false);
+    plot.add(loss, 1);
     plot.add(curvePlot("Accuracy", trainAcc, valAcc, true), 1);
+    plot.setFixedLegendItems(loss.getLegendItems()); // one entry per series, not per subplot
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
@@ -277,6 +279,8 @@ public final class Charts {
     renderer.setSeriesPaint(1, VALIDATION);
     renderer.setSeriesStroke(0, new BasicStroke(2f));
     renderer.setSeriesStroke(1, new BasicStroke(2f));
+    renderer.setSeriesShape(0, new java.awt.geom.Rectangle2D.Double(-3, -3, 6, 6));
+    renderer.setSeriesShape(1, new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7));
     XYPlot plot = new XYPlot(data, null, axis, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
