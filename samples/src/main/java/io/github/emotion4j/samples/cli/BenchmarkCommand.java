@@ -41,34 +41,45 @@ import picocli.CommandLine.Spec;
         "--preprocess times image decoding and preprocessing of a folder's images instead (add --batch to "
             + "time inference as well)."})
 final class BenchmarkCommand implements Callable<Integer> {
+  /** The table header. */
   static final String HEADER = "| backend | device | model | case | batch | median ms | images/s | GFLOP/s |";
+  /** The Markdown rule under the header. */
   static final String RULE = "|---|---|---|---|---:|---:|---:|---:|";
 
+  /** The {@code --backend} option. */
   @Option(names = "--backend", paramLabel = "B", description = "The backend (default: as the library picks, see backends).")
   String backend;
 
+  /** The {@code --device} option. */
   @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "cpu, gpu or auto (default ${DEFAULT-VALUE}).")
   String device;
 
+  /** The {@code --model} option. */
   @Option(names = "--model", paramLabel = "M", description = "A model name or package path.")
   String model;
 
+  /** The {@code --preset} option. */
   @Option(names = "--preset", paramLabel = "P",
       description = "Without --model: lenet, alexnet or vgg-bn with random weights (default vgg-bn).")
   String preset;
 
+  /** The {@code --batch} option. */
   @Option(names = "--batch", paramLabel = "N", split = ",", description = "Batch sizes (default 1,64).")
   List<Integer> batches;
 
+  /** The {@code --seconds} option. */
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "Timed seconds per case (default ${DEFAULT-VALUE}).")
   double seconds;
 
+  /** The {@code --warmup} option. */
   @Option(names = "--warmup", paramLabel = "S", description = "Warm-up seconds per case (default: a fifth of --seconds, at most 2).")
   Double warmup;
 
+  /** The {@code --preprocess} option. */
   @Option(names = "--preprocess", paramLabel = "FOLDER", description = "Time decode + preprocess on this folder's images.")
   Path preprocess;
 
+  /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
@@ -158,7 +169,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     return wanted;
   }
 
-  /** Runs warm-up, then timed batches for about {@code seconds} (at least three); the median in seconds. */
+  /**
+   * Runs warm-up, then timed batches for about {@code seconds} (at least three).
+   *
+   * @param network the loaded network
+   * @param pkg its package (for the input shape)
+   * @param batch images per run
+   * @param warmup untimed seconds first
+   * @param seconds timed seconds
+   * @return the median seconds per run
+   */
   static double medianSeconds(RunnableNetwork network, ModelPackage pkg, int batch, double warmup, double seconds) {
     int size = pkg.input().imageSize();
     float[] data = new float[batch * size];
@@ -186,7 +206,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     return median / 1e9;
   }
 
-  /** Decodes and preprocesses the files round-robin; images per second. */
+  /**
+   * Decodes and preprocesses the files round-robin on this thread.
+   *
+   * @param files image files
+   * @param contract the input contract
+   * @param warmup untimed seconds first
+   * @param seconds timed seconds
+   * @return images per second
+   */
   static double preprocessRate(List<Path> files, InputContract contract, double warmup, double seconds) {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     ImagePreprocessor preprocessor = new ImagePreprocessor(contract);
@@ -206,7 +234,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     return done / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** A preset's package with seeded He-uniform weights and identity batch-norm statistics. */
+  /**
+   * Builds a preset's package with seeded He-uniform weights and identity batch-norm statistics.
+   *
+   * @param preset the network
+   * @param labels its outputs
+   * @param seed the weights' seed
+   * @return the package
+   */
   static ModelPackage randomPackage(NetworkPreset preset, LabelSet labels, long seed) {
     InputContract input = InputContract.FER2013;
     var layers = preset.layers(labels.size());

@@ -34,22 +34,28 @@ final class ClassifyCommand implements Callable<Integer> {
   static final int PROGRESS_THRESHOLD = 200;
   private static final int CHUNK = 32;
 
+  /** The {@code PATH} parameter. */
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or folders.")
   List<Path> inputs;
 
+  /** The backend, device, model and label options. */
   @Mixin
   ClassifierOptions options = new ClassifierOptions();
 
+  /** The {@code --json} option. */
   @Option(names = "--json", description = "One JSON object per line.")
   boolean json;
 
+  /** The {@code --csv} option. */
   @Option(names = "--csv", description = "CSV with a header.")
   boolean csv;
 
+  /** The {@code --progress} option. */
   @Option(names = "--progress", negatable = true,
       description = "Draw a progress bar on standard error (default: only above " + PROGRESS_THRESHOLD + " files).")
   Boolean progress;
 
+  /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
@@ -132,6 +138,13 @@ final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Lists the image files: folders recursively (sorted), files as given, even if missing.
+   *
+   * @param inputs files and folders
+   * @return the files
+   * @throws IOException if a folder cannot be walked
+   */
   static List<Path> expand(List<Path> inputs) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path p : inputs) {

@@ -17,15 +17,19 @@ import picocli.CommandLine.Spec;
     description = "Draw loss and accuracy per epoch, training against validation, from the history.json "
         + "that train writes (in its checkpoint folder and beside its output).")
 final class CurvesCommand implements Callable<Integer> {
+  /** The {@code HISTORY} parameter. */
   @Parameters(index = "0", paramLabel = "HISTORY", description = "A history.json file, or a checkpoint folder holding one.")
   Path history;
 
+  /** The {@code --output} option. */
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "PNG", description = "The PNG file to write.")
   Path output;
 
+  /** The {@code --title} option. */
   @Option(names = "--title", description = "The chart title (default: the history's folder name).")
   String title;
 
+  /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 

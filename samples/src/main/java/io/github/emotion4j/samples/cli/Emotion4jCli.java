@@ -50,7 +50,12 @@ public final class Emotion4jCli {
     return cli.execute(args);
   }
 
-  /** One line that says what went wrong, without a stack trace. */
+  /**
+   * Says in one line what went wrong, without a stack trace.
+   *
+   * @param e the failure
+   * @return the message
+   */
   static String describe(Throwable e) {
     Throwable t = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
     String message = t.getMessage();

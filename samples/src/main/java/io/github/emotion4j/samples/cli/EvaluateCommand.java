@@ -35,19 +35,24 @@ final class EvaluateCommand implements Callable<Integer> {
   /** The confusion matrix's file name in the output folder. */
   static final String MATRIX = "confusion-matrix.png";
 
+  /** The {@code FOLDER} parameter. */
   @Parameters(index = "0", paramLabel = "FOLDER", description = "Labelled images: one subfolder per label.")
   Path folder;
 
+  /** The backend, device, model and label options. */
   @Mixin
   ClassifierOptions options = new ClassifierOptions();
 
+  /** The {@code --out} option. */
   @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
       description = "Where to write " + REPORT + " and " + MATRIX + " (default: the current folder).")
   Path out;
 
+  /** The {@code --batch-size} option. */
   @Option(names = "--batch-size", defaultValue = "64", description = "Images per backend call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
+  /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
@@ -93,7 +98,12 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The per-class table: label, precision, recall, F1, support. */
+  /**
+   * Formats the per-class table: label, precision, recall, F1, support.
+   *
+   * @param e the metrics
+   * @return the table, one line per label after a header
+   */
   static String table(Evaluation e) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-10s %9s %7s %7s %8s%n",
         "label", "precision", "recall", "f1", "support"));

@@ -27,9 +27,11 @@ import picocli.CommandLine.Spec;
 final class ModelsCommand implements Callable<Integer> {
   private static final String ROW = "%-24s %-12s %-7s %10s %9s %8s %8s  %s%n";
 
+  /** The {@code PACKAGE} parameter. */
   @Parameters(arity = "0..*", paramLabel = "PACKAGE", description = "Model package zips or folders, or folders of them.")
   List<Path> packages = new ArrayList<>();
 
+  /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
@@ -79,6 +81,10 @@ final class ModelsCommand implements Callable<Integer> {
    * Finds a split's accuracy in provenance metrics: {@code accuracy} when {@code split} names it, else
    * {@code <split>-accuracy} (or {@code val-accuracy}), else a nested {@code <split>} map's {@code
    * accuracy}.
+   *
+   * @param metrics the provenance metrics
+   * @param split {@code validation} or {@code test}
+   * @return the accuracy, or null if not recorded
    */
   static Double accuracy(Map<String, Object> metrics, String split) {
     Object s = metrics.get("split");
@@ -101,6 +107,12 @@ final class ModelsCommand implements Callable<Integer> {
     return v == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
   }
 
+  /**
+   * Formats a byte count as B, KiB or MiB.
+   *
+   * @param bytes the count; negative for unknown
+   * @return e.g. {@code 614.6 KiB}, or {@code ?}
+   */
   static String human(long bytes) {
     if (bytes < 0) {
       return "?";

@@ -19,13 +19,24 @@ final class ProgressBar {
   private long lastDraw = Long.MIN_VALUE;
   private boolean drawn;
 
+  /**
+   * Creates a bar; nothing is drawn until {@link #update}.
+   *
+   * @param out where to draw (standard error)
+   * @param total the number of items
+   * @param unit the items' unit in the rate, e.g. {@code img}
+   */
   ProgressBar(PrintStream out, int total, String unit) {
     this.out = out;
     this.total = Math.max(1, total);
     this.unit = unit;
   }
 
-  /** Shows that {@code done} of the total are finished. */
+  /**
+   * Shows that {@code done} of the total are finished.
+   *
+   * @param done items finished
+   */
   void update(int done) {
     long now = System.nanoTime();
     if (done < total && drawn && now - lastDraw < REDRAW_NANOS) {

@@ -30,63 +30,83 @@ import picocli.CommandLine.Spec;
     description = {"Train a network on <data>/<label>/*.jpg folders and write a model package.",
         "Beside the package it writes <name>-curves.png (loss and accuracy per epoch) and <name>-history.json."})
 final class TrainCommand implements Callable<Integer> {
+  /** The {@code --train} option. */
   @Option(names = "--train", required = true, description = "Folder of training images, one subfolder per label.")
   Path trainDir;
 
+  /** The {@code --val} option. */
   @Option(names = "--val", description = "Validation folder; without it, 10% of --train is held out.")
   Path valDir;
 
+  /** The {@code --preset} option. */
   @Option(names = "--preset", defaultValue = "vgg-bn", description = "lenet, alexnet or vgg-bn (default ${DEFAULT-VALUE}).")
   String preset;
 
+  /** The {@code --labels} option. */
   @Option(names = "--labels", defaultValue = "7", description = "7 (FER2013) or 4 (the paper's four).")
   String labels;
 
+  /** The {@code --epochs} option. */
   @Option(names = "--epochs", defaultValue = "30")
   int epochs;
 
+  /** The {@code --batch-size} option. */
   @Option(names = "--batch-size", defaultValue = "64")
   int batchSize;
 
+  /** The {@code --optimizer} option. */
   @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd.")
   String optimizer;
 
+  /** The {@code --lr} option. */
   @Option(names = "--lr", defaultValue = "0.001", description = "Peak learning rate.")
   double learningRate;
 
+  /** The {@code --weight-decay} option. */
   @Option(names = "--weight-decay", defaultValue = "0.0001")
   double weightDecay;
 
+  /** The {@code --schedule} option. */
   @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant.")
   String schedule;
 
+  /** The {@code --warmup} option. */
   @Option(names = "--warmup", defaultValue = "1", description = "Warm-up epochs.")
   int warmup;
 
+  /** The {@code --augment} option. */
   @Option(names = "--augment", defaultValue = "true", negatable = true, description = "Standard augmentation.")
   boolean augment;
 
+  /** The {@code --balancing} option. */
   @Option(names = "--balancing", defaultValue = "class_weights", description = "none, class_weights or balanced_sampling.")
   String balancing;
 
+  /** The {@code --patience} option. */
   @Option(names = "--patience", defaultValue = "8", description = "Early-stop patience in epochs (0: never).")
   int patience;
 
+  /** The {@code --seed} option. */
   @Option(names = "--seed", defaultValue = "20261125")
   long seed;
 
+  /** The {@code --checkpoint-dir} option. */
   @Option(names = "--checkpoint-dir", description = "Checkpoint after every epoch here.")
   Path checkpointDir;
 
+  /** The {@code --resume} option. */
   @Option(names = "--resume", description = "Resume from --checkpoint-dir's last checkpoint.")
   boolean resume;
 
+  /** The {@code --name} option. */
   @Option(names = "--name", description = "The model's name (default <labels>-<preset>).")
   String name;
 
+  /** The {@code --output} option. */
   @Option(names = {"-o", "--output"}, required = true, description = "Where to write the model package (.zip or folder).")
   Path output;
 
+  /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
@@ -136,7 +156,13 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A file beside a package: {@code out/model.zip} and "-curves.png" give {@code out/model-curves.png}. */
+  /**
+   * Names a file beside a package: {@code out/model.zip} and "-curves.png" give {@code out/model-curves.png}.
+   *
+   * @param output the package
+   * @param suffix what replaces {@code .zip}
+   * @return the absolute path
+   */
   static Path sibling(Path output, String suffix) {
     Path abs = output.toAbsolutePath().normalize();
     String name = abs.getFileName().toString();
