@@ -1,8 +1,6 @@
 package io.github.emotion4j.samples.cli;
 
-import io.github.emotion4j.Device;
 import io.github.emotion4j.EmotionClassifier;
-import io.github.emotion4j.EmotionClassifierBuilder;
 import io.github.emotion4j.EmotionScores;
 import io.github.emotion4j.InvalidImageException;
 import io.github.emotion4j.LabelSet;
@@ -17,75 +15,95 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Classifies image files and folders (recursively). */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-    description = "Print each image's top emotion and probabilities.")
+    description = {"Print each image's top emotion and probabilities.",
+        "Folders are searched recursively for .jpg, .jpeg, .png, .bmp, .gif and .webp files. A file "
+            + "that cannot be read is reported and counted, and the others go on; the exit code is 1 "
+            + "only when no image could be classified."})
 final class ClassifyCommand implements Callable<Integer> {
   private static final List<String> IMAGE_SUFFIXES = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp");
+  /** Above this many files a progress bar is drawn on standard error unless --no-progress. */
+  static final int PROGRESS_THRESHOLD = 200;
+  private static final int CHUNK = 32;
 
+  /** The {@code PATH} parameter. */
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or folders.")
   List<Path> inputs;
 
-  @Option(names = "--backend", description = "native, pytorch, onnxruntime, tensorflow or auto.")
-  String backend;
+  /** The backend, device, model and label options. */
+  @Mixin
+  ClassifierOptions options = new ClassifierOptions();
 
-  @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto (default ${DEFAULT-VALUE}).")
-  String device;
-
-  @Option(names = "--model", description = "A model name or a package path (default: the bundled model).")
-  String model;
-
-  @Option(names = "--labels", description = "4 to view results as the paper's four classes.")
-  String labels;
-
+  /** The {@code --json} option. */
   @Option(names = "--json", description = "One JSON object per line.")
   boolean json;
 
+  /** The {@code --csv} option. */
   @Option(names = "--csv", description = "CSV with a header.")
   boolean csv;
 
+  /** The {@code --progress} option. */
+  @Option(names = "--progress", negatable = true,
+      description = "Draw a progress bar on standard error (default: only above " + PROGRESS_THRESHOLD + " files).")
+  Boolean progress;
+
+  /** This command, as picocli parsed it. */
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
+    if (json && csv) {
+      throw new ParameterException(spec.commandLine(), "--json and --csv cannot be combined");
+    }
     List<Path> files = expand(inputs);
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("no image files in " + inputs);
-    }
-    EmotionClassifierBuilder b = EmotionClassifier.builder().device(Device.parse(device));
-    if (backend != null) {
-      b.backend(backend);
-    }
-    if (model != null) {
-      if (Files.exists(Path.of(model))) {
-        b.model(Path.of(model));
-      } else {
-        b.model(model);
-      }
-    }
-    if (labels != null) {
-      b.labels(LabelSet.parse(labels));
+      System.err.println("error: no image files in " + inputs);
+      return 1;
     }
     PrintStream out = System.out;
     int failed = 0;
-    try (EmotionClassifier classifier = b.build()) {
+    try (EmotionClassifier classifier = options.builder().build()) {
       LabelSet labelSet = classifier.labels();
       if (csv) {
         out.println("file,top," + String.join(",", labelSet.labels()));
       }
-      boolean progress = files.size() > 200 && !json && !csv;
-      for (int i = 0; i < files.size(); i++) {
-        Path f = files.get(i);
+      ProgressBar bar = (progress != null ? progress : files.size() > PROGRESS_THRESHOLD)
+          ? new ProgressBar(System.err, files.size(), "img") : null;
+      for (int from = 0; from < files.size(); from += CHUNK) {
+        List<Path> chunk = files.subList(from, Math.min(files.size(), from + CHUNK));
+        List<EmotionScores> scores = null;
         try {
-          print(out, f, classifier.classify(f), labelSet);
+          scores = classifier.classifyFiles(chunk);
         } catch (InvalidImageException e) {
-          failed++;
-          System.err.println("skipped: " + e.getMessage());
+          // one bad file: classify this chunk one by one so the others still go through
         }
-        if (progress && (i + 1) % 100 == 0) {
-          System.err.printf("\r%d/%d images", i + 1, files.size());
+        for (int i = 0; i < chunk.size(); i++) {
+          Path f = chunk.get(i);
+          try {
+            print(out, f, scores != null ? scores.get(i) : classifier.classify(f), labelSet);
+          } catch (InvalidImageException e) {
+            failed++;
+            if (bar != null) {
+              bar.finish();
+            }
+            System.err.println("skipped: " + e.getMessage());
+          }
         }
+        if (bar != null) {
+          bar.update(from + chunk.size());
+        }
+      }
+      if (bar != null) {
+        bar.finish();
       }
     }
     if (failed > 0) {
@@ -120,6 +138,13 @@ final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Lists the image files: folders recursively (sorted), files as given, even if missing.
+   *
+   * @param inputs files and folders
+   * @return the files
+   * @throws IOException if a folder cannot be walked
+   */
   static List<Path> expand(List<Path> inputs) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path p : inputs) {

@@ -1,6 +1,8 @@
 package io.github.emotion4j.samples.cli;
 
+import com.google.gson.GsonBuilder;
 import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.internal.AtomicFiles;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.train.Augmentation;
@@ -10,77 +12,107 @@ import io.github.emotion4j.train.Training;
 import io.github.emotion4j.train.TrainingConfig;
 import io.github.emotion4j.train.TrainingListener;
 import io.github.emotion4j.train.TrainingResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Trains a network on labelled image folders with the training facade. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train a network on <data>/<label>/*.jpg folders and write a model package.")
+    description = {"Train a network on <data>/<label>/*.jpg folders and write a model package.",
+        "Beside the package it writes <name>-curves.png (loss and accuracy per epoch) and <name>-history.json."})
 final class TrainCommand implements Callable<Integer> {
+  /** The {@code --train} option. */
   @Option(names = "--train", required = true, description = "Folder of training images, one subfolder per label.")
   Path trainDir;
 
+  /** The {@code --val} option. */
   @Option(names = "--val", description = "Validation folder; without it, 10% of --train is held out.")
   Path valDir;
 
+  /** The {@code --preset} option. */
   @Option(names = "--preset", defaultValue = "vgg-bn", description = "lenet, alexnet or vgg-bn (default ${DEFAULT-VALUE}).")
   String preset;
 
+  /** The {@code --labels} option. */
   @Option(names = "--labels", defaultValue = "7", description = "7 (FER2013) or 4 (the paper's four).")
   String labels;
 
+  /** The {@code --epochs} option. */
   @Option(names = "--epochs", defaultValue = "30")
   int epochs;
 
+  /** The {@code --batch-size} option. */
   @Option(names = "--batch-size", defaultValue = "64")
   int batchSize;
 
+  /** The {@code --optimizer} option. */
   @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd.")
   String optimizer;
 
+  /** The {@code --lr} option. */
   @Option(names = "--lr", defaultValue = "0.001", description = "Peak learning rate.")
   double learningRate;
 
+  /** The {@code --weight-decay} option. */
   @Option(names = "--weight-decay", defaultValue = "0.0001")
   double weightDecay;
 
+  /** The {@code --schedule} option. */
   @Option(names = "--schedule", defaultValue = "cosine", description = "cosine, step or constant.")
   String schedule;
 
+  /** The {@code --warmup} option. */
   @Option(names = "--warmup", defaultValue = "1", description = "Warm-up epochs.")
   int warmup;
 
+  /** The {@code --augment} option. */
   @Option(names = "--augment", defaultValue = "true", negatable = true, description = "Standard augmentation.")
   boolean augment;
 
+  /** The {@code --balancing} option. */
   @Option(names = "--balancing", defaultValue = "class_weights", description = "none, class_weights or balanced_sampling.")
   String balancing;
 
+  /** The {@code --patience} option. */
   @Option(names = "--patience", defaultValue = "8", description = "Early-stop patience in epochs (0: never).")
   int patience;
 
+  /** The {@code --seed} option. */
   @Option(names = "--seed", defaultValue = "20261125")
   long seed;
 
+  /** The {@code --checkpoint-dir} option. */
   @Option(names = "--checkpoint-dir", description = "Checkpoint after every epoch here.")
   Path checkpointDir;
 
+  /** The {@code --resume} option. */
   @Option(names = "--resume", description = "Resume from --checkpoint-dir's last checkpoint.")
   boolean resume;
 
+  /** The {@code --name} option. */
   @Option(names = "--name", description = "The model's name (default <labels>-<preset>).")
   String name;
 
+  /** The {@code --output} option. */
   @Option(names = {"-o", "--output"}, required = true, description = "Where to write the model package (.zip or folder).")
   Path output;
 
+  /** This command, as picocli parsed it. */
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    validate();
     LabelSet labelSet = LabelSet.parse(labels);
     LabelledImages train = LabelledImages.fromFolder(trainDir, labelSet, InputContract.FER2013);
     LabelledImages val;
@@ -114,7 +146,61 @@ final class TrainCommand implements Callable<Integer> {
     EpochResult best = result.history().get(result.bestEpoch() - 1);
     System.out.printf(Locale.ROOT, "%nbest epoch %d: val accuracy %.4f, macro-F1 %.4f -> %s%n",
         best.epoch(), best.validation().accuracy(), best.validation().macroF1(), output);
+    List<Map<String, Object>> history = Training.historyMaps(result.history());
+    Path historyJson = sibling(output, "-history.json");
+    AtomicFiles.write(historyJson, (new GsonBuilder().setPrettyPrinting()
+        .serializeSpecialFloatingPointValues().create().toJson(history) + "\n").getBytes(StandardCharsets.UTF_8));
+    Path curves = sibling(output, "-curves.png");
+    Charts.writeTrainingCurves(history, "Training curves: " + config.modelName(), curves);
+    System.out.printf("curves -> %s%nhistory -> %s%n", curves, historyJson);
     return 0;
+  }
+
+  /**
+   * Names a file beside a package: {@code out/model.zip} and "-curves.png" give {@code out/model-curves.png}.
+   *
+   * @param output the package
+   * @param suffix what replaces {@code .zip}
+   * @return the absolute path
+   */
+  static Path sibling(Path output, String suffix) {
+    Path abs = output.toAbsolutePath().normalize();
+    String name = abs.getFileName().toString();
+    if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+      name = name.substring(0, name.length() - 4);
+    }
+    return abs.resolveSibling(name + suffix);
+  }
+
+  private void validate() {
+    if (!Files.isDirectory(trainDir)) {
+      throw new ParameterException(spec.commandLine(), "No training folder at " + trainDir);
+    }
+    if (valDir != null && !Files.isDirectory(valDir)) {
+      throw new ParameterException(spec.commandLine(), "No validation folder at " + valDir);
+    }
+    if (epochs < 1 || batchSize < 1) {
+      throw new ParameterException(spec.commandLine(), "--epochs and --batch-size must be at least 1");
+    }
+    try {
+      LabelSet.parse(labels);
+      NetworkPreset.parse(preset);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    checkEnum(TrainingConfig.Optimizer.class, optimizer, "--optimizer");
+    checkEnum(TrainingConfig.Schedule.class, schedule, "--schedule");
+    checkEnum(TrainingConfig.Balancing.class, balancing, "--balancing");
+  }
+
+  private <E extends Enum<E>> void checkEnum(Class<E> type, String value, String option) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return;
+      }
+    }
+    throw new ParameterException(spec.commandLine(), "Unknown " + option + " \"" + value + "\"; use one of "
+        + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   /** Prints a progress line per batch (overwritten in place) and per epoch. */
