@@ -48,9 +48,10 @@ final class PyTorchTrainingSession implements TrainingSession {
     DefaultTrainingConfig tc = new DefaultTrainingConfig(new WeightedCrossEntropy())
         .optOptimizer(optimizer)
         .optDevices(new ai.djl.Device[] {device})
-        // He initialisation, suited to ReLU networks
-        .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-            XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+        // PyTorch's own default for conv and dense weights, U(-1/sqrt(fan_in), 1/sqrt(fan_in)):
+        // He initialisation gave logits so large that Adam at 1e-3 diverged on the presets
+        .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+            XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
     trainer = model.newTrainer(tc);
     trainer.initialize(LayerBlocks.inputShape(1, config.input()));
     if (startWeights != null) {

@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
   String optimizer;
 
   /** The {@code --lr} option. */
-  @Option(names = "--lr", defaultValue = "0.001", description = "Peak learning rate.")
+  @Option(names = "--lr", defaultValue = "0.0003", description = "Peak learning rate.")
   double learningRate;
 
   /** The {@code --weight-decay} option. */
