@@ -33,4 +33,13 @@ abstract class Kernels {
    * {@code t} is block {@code t / rowTiles} for row tile {@code t % rowTiles}.
    */
   abstract void dense(VecOp.Dense op, float[] x, float[] y, int rows, int from, int to);
+
+  /** Computes output rows {@code [from, to)} of a pooling layer; plain loops unless overridden. */
+  void pool(MapOp.Pool op, float[] src, float[] dst, int from, int to) {
+    for (int oy = from; oy < to; oy++) {
+      for (int ox = 0; ox < op.out.width(); ox++) {
+        op.pixel(src, dst, oy, ox);
+      }
+    }
+  }
 }

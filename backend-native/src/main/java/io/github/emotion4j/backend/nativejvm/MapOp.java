@@ -113,17 +113,32 @@ abstract class MapOp {
 
   /** Max or average pooling (average counts padding as zeros, PyTorch's default). */
   static final class Pool extends MapOp {
+    final Kernels kernels;
     final boolean max;
     final int kernel;
     final int step;
     final int padding;
+    /** Input offset of each tap of a window from its top-left pixel, row-major. */
+    final int[] taps;
 
-    Pool(Geom in, Geom out, boolean max, int kernel, int step, int padding) {
+    Pool(Kernels kernels, Geom in, Geom out, boolean max, int kernel, int step, int padding) {
       super(in, out);
+      this.kernels = kernels;
       this.max = max;
       this.kernel = kernel;
       this.step = step;
       this.padding = padding;
+      this.taps = new int[kernel * kernel];
+      for (int ky = 0; ky < kernel; ky++) {
+        for (int kx = 0; kx < kernel; kx++) {
+          taps[ky * kernel + kx] = (ky * in.paddedWidth() + kx) * in.stride();
+        }
+      }
+    }
+
+    /** Input index of channel 0 of the top-left pixel of an interior window. */
+    int windowBase(int oy, int ox) {
+      return in.index(oy * step - padding, ox * step - padding);
     }
 
     @Override
@@ -136,44 +151,53 @@ abstract class MapOp {
       return (long) out.height() * out.width() * out.stride() * kernel * kernel;
     }
 
+    /** Whether the window of every output pixel in row oy and column ox lies inside the input. */
+    boolean interior(int oy, int ox) {
+      int y = oy * step - padding;
+      int x = ox * step - padding;
+      return y >= 0 && x >= 0 && y + kernel <= in.height() && x + kernel <= in.width();
+    }
+
     @Override
     void run(float[] src, float[] dst, int from, int to) {
+      kernels.pool(this, src, dst, from, to);
+    }
+
+    /** Pools one output pixel with plain loops, bounds-checked (any window). */
+    void pixel(float[] src, float[] dst, int oy, int ox) {
       int c = in.stride();
-      float scale = 1f / (kernel * kernel);
-      for (int oy = from; oy < to; oy++) {
-        for (int ox = 0; ox < out.width(); ox++) {
-          int o = out.index(oy, ox);
-          float init = max ? Float.NEGATIVE_INFINITY : 0f;
-          for (int ch = 0; ch < c; ch++) {
-            dst[o + ch] = init;
+      int o = out.index(oy, ox);
+      float init = max ? Float.NEGATIVE_INFINITY : 0f;
+      for (int ch = 0; ch < c; ch++) {
+        dst[o + ch] = init;
+      }
+      for (int ky = 0; ky < kernel; ky++) {
+        int iy = oy * step - padding + ky;
+        if (iy < 0 || iy >= in.height()) {
+          continue;
+        }
+        for (int kx = 0; kx < kernel; kx++) {
+          int ix = ox * step - padding + kx;
+          if (ix < 0 || ix >= in.width()) {
+            continue;
           }
-          for (int ky = 0; ky < kernel; ky++) {
-            int iy = oy * step - padding + ky;
-            if (iy < 0 || iy >= in.height()) {
-              continue;
-            }
-            for (int kx = 0; kx < kernel; kx++) {
-              int ix = ox * step - padding + kx;
-              if (ix < 0 || ix >= in.width()) {
-                continue;
-              }
-              int i = in.index(iy, ix);
-              if (max) {
-                for (int ch = 0; ch < c; ch++) {
-                  dst[o + ch] = Math.max(dst[o + ch], src[i + ch]);
-                }
-              } else {
-                for (int ch = 0; ch < c; ch++) {
-                  dst[o + ch] += src[i + ch];
-                }
-              }
-            }
-          }
-          if (!max) {
+          int i = in.index(iy, ix);
+          if (max) {
             for (int ch = 0; ch < c; ch++) {
-              dst[o + ch] *= scale;
+              float v = src[i + ch];
+              dst[o + ch] = v > dst[o + ch] ? v : dst[o + ch];
+            }
+          } else {
+            for (int ch = 0; ch < c; ch++) {
+              dst[o + ch] += src[i + ch];
             }
           }
+        }
+      }
+      if (!max) {
+        float scale = 1f / (kernel * kernel);
+        for (int ch = 0; ch < c; ch++) {
+          dst[o + ch] *= scale;
         }
       }
     }

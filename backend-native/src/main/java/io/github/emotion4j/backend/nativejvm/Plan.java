@@ -137,13 +137,13 @@ final class Plan {
       } else if (layer instanceof LayerSpec.MaxPool p) {
         int[] out = {cur[0], cur[1], outShape.height(), outShape.width()};
         pending.add(pending(out, 0,
-            (g, o) -> new MapOp.Pool(g, o, true, p.kernel(), p.stride(), p.padding())));
+            (g, o) -> new MapOp.Pool(kernels, g, o, true, p.kernel(), p.stride(), p.padding())));
         cur = out;
         i = next;
       } else if (layer instanceof LayerSpec.AvgPool p) {
         int[] out = {cur[0], cur[1], outShape.height(), outShape.width()};
         pending.add(pending(out, 0,
-            (g, o) -> new MapOp.Pool(g, o, false, p.kernel(), p.stride(), p.padding())));
+            (g, o) -> new MapOp.Pool(kernels, g, o, false, p.kernel(), p.stride(), p.padding())));
         cur = out;
         i = next;
       } else if (layer instanceof LayerSpec.Flatten) {

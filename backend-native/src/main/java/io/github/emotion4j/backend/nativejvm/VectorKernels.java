@@ -298,6 +298,43 @@ final class VectorKernels extends Kernels {
     activate(op.activation, y, o);
   }
 
+  @Override
+  void pool(MapOp.Pool op, float[] src, float[] dst, int from, int to) {
+    final int c = op.in.stride();
+    if (c % L != 0) {
+      super.pool(op, src, dst, from, to);
+      return;
+    }
+    final int[] taps = op.taps;
+    final int n = taps.length;
+    final float scale = 1f / n;
+    for (int oy = from; oy < to; oy++) {
+      for (int ox = 0; ox < op.out.width(); ox++) {
+        if (!op.interior(oy, ox)) {
+          op.pixel(src, dst, oy, ox);
+          continue;
+        }
+        final int base = op.windowBase(oy, ox);
+        final int o = op.out.index(oy, ox);
+        for (int ch = 0; ch < c; ch += L) {
+          final int b = base + ch;
+          FloatVector acc = FloatVector.fromArray(S, src, b + taps[0]);
+          if (op.max) {
+            for (int q = 1; q < n; q++) {
+              acc = acc.max(FloatVector.fromArray(S, src, b + taps[q]));
+            }
+            acc.intoArray(dst, o + ch);
+          } else {
+            for (int q = 1; q < n; q++) {
+              acc = acc.add(FloatVector.fromArray(S, src, b + taps[q]));
+            }
+            acc.mul(scale).intoArray(dst, o + ch);
+          }
+        }
+      }
+    }
+  }
+
   /** Applies the activation in place to the block at {@code offset}; vectors are not passed. */
   private static void activate(Activation act, float[] dst, int offset) {
     if (act.kind() == Activation.RELU) {

@@ -25,7 +25,7 @@ public final class NativeSpeedCheck {
    *
    * @param args preset, seconds per measurement, kernel list
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     NetworkPreset preset = NetworkPreset.parse(args.length > 0 ? args[0] : "vgg-bn");
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
     String[] kernels = (args.length > 2 ? args[2] : "vector,plain").split(",");
@@ -34,6 +34,9 @@ public final class NativeSpeedCheck {
     System.out.printf(Locale.ROOT, "preset %s: %.1f MFLOP/image; %d cores; %s; vector API %s%n",
         preset.id(), flops / 1e6, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.version"), NativeBackend.vectorApiEnabled() ? "on" : "off");
+    if (NativeBackend.vectorApiEnabled()) {
+      peak("before");
+    }
     for (String k : kernels) {
       NativeBackend.KernelChoice choice = NativeBackend.KernelChoice.valueOf(k.trim().toUpperCase(Locale.ROOT));
       if (choice == NativeBackend.KernelChoice.VECTOR && !NativeBackend.vectorApiEnabled()) {
@@ -49,13 +52,23 @@ public final class NativeSpeedCheck {
           double median = times[times.length / 2];
           double best = times[0];
           System.out.printf(Locale.ROOT,
-              "%-28s batch %2d: median %8.3f ms/call, %7.1f img/s, %6.1f GFLOP/s"
+              "%-27s batch %2d: median %8.3f ms/call, %7.1f img/s, %6.1f GFLOP/s"
                   + " (best %.3f ms, %d calls)%n",
               name, batch, median * 1e3, batch / median, flops * batch / median / 1e9, best * 1e3,
               times.length);
         }
       }
     }
+    if (NativeBackend.vectorApiEnabled()) {
+      peak("after");
+    }
+  }
+
+  private static void peak(String when) throws InterruptedException {
+    double one = FmaPeak.measure(1);
+    double all = FmaPeak.measure(Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "FMA ceiling %s (Vector API loop): 1 thread %.1f GFLOP/s, %d threads"
+        + " %.1f GFLOP/s%n", when, one, Runtime.getRuntime().availableProcessors(), all);
   }
 
   /** Warms up for a third of the time, then times calls for the rest; returns sorted seconds. */
