@@ -110,7 +110,7 @@ final class Photos {
 
   /**
    * Places crops on a w x h noisy gradient at random, non-overlapping positions, each resized so
-   * that its longer side is between minSide and maxSide.
+   * that its longer side is between minSide and maxSide (both 0: kept at its own size).
    */
   static Composed compose(int w, int h, List<Path> crops, int minSide, int maxSide, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -120,7 +120,8 @@ final class Photos {
     List<Placed> placed = new ArrayList<>();
     for (Path p : crops) {
       BufferedImage crop = read(p);
-      int side = minSide == maxSide ? minSide : r.nextInt(minSide, maxSide + 1);
+      int own = Math.max(crop.getWidth(), crop.getHeight());
+      int side = maxSide <= 0 ? own : minSide == maxSide ? minSide : r.nextInt(minSide, maxSide + 1);
       double scale = side / (double) Math.max(crop.getWidth(), crop.getHeight());
       int cw = (int) Math.round(crop.getWidth() * scale);
       int ch = (int) Math.round(crop.getHeight() * scale);
@@ -140,6 +141,16 @@ final class Photos {
     g.setColor(Color.BLACK);
     g.dispose();
     return new Composed(photo, List.copyOf(placed));
+  }
+
+  /** The same background as {@link #compose} with the same size and seed, holding only one of its faces. */
+  static BufferedImage only(int w, int h, long seed, Placed p) {
+    BufferedImage photo = background(w, h, seed, false);
+    Graphics2D g = photo.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.drawImage(p.crop(), p.rect().x(), p.rect().y(), p.rect().width(), p.rect().height(), null);
+    g.dispose();
+    return photo;
   }
 
   private static boolean overlaps(FaceBox a, FaceBox b, int gap) {
