@@ -204,7 +204,7 @@ public final class Training {
             epoch, config.epochs(), fmt(result.trainLoss()), fmt(result.validationLoss()),
             fmt(val.accuracy()), fmt(val.macroF1()), fmt(result.seconds()));
         if (config.checkpointDir() != null) {
-          checkpoint(config, train, session, state, best);
+          checkpoint(config, train, validation, session, state, best, trainer.name());
         }
         listener.onEpoch(result);
         if (config.patience() > 0 && state.epochsWithoutImprovement >= config.patience()) {
@@ -331,8 +331,9 @@ public final class Training {
     return Evaluation.of(config.labels(), truth, predicted);
   }
 
-  private static void checkpoint(TrainingConfig config, LabelledImages train, TrainingSession session,
-      State state, Map<String, Tensor> best) {
+  private static void checkpoint(TrainingConfig config, LabelledImages train,
+      LabelledImages validation, TrainingSession session, State state, Map<String, Tensor> best,
+      String backend) {
     Path dir = config.checkpointDir();
     try {
       Files.createDirectories(dir);
@@ -351,9 +352,10 @@ public final class Training {
       AtomicFiles.move(tmp, last);
       AtomicFiles.deleteTree(old);
       if (state.bestEpoch == state.history.size() && best != null) {
-        ModelPackage.create(config.modelName(), "best", config.labels(), config.input(),
-            config.layers(), best, ModelProvenance.now(ModelProvenance.SOURCE_TRAINED, "checkpoint",
-                session.engine(), session.engineVersion())).save(dir.resolve(BEST_DIR));
+        // the best weights so far, with full provenance: usable as a model while the run goes on
+        ModelPackage.create(config.modelName(), "0.0." + state.bestEpoch, config.labels(),
+            config.input(), config.layers(), best,
+            provenance(config, train, validation, session, state, backend)).save(dir.resolve(BEST_DIR));
       }
       Files.writeString(dir.resolve("history.json"), GSON.toJson(historyMaps(state.history)));
     } catch (IOException e) {

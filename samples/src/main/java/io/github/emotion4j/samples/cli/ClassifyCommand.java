@@ -59,6 +59,18 @@ final class ClassifyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Option(names = "--faces", description = "Find every face in each photo and classify each (largest first).")
+  boolean faces;
+
+  @Option(names = "--draw", paramLabel = "DIR", description = "With --faces: write a PNG copy of each photo with boxes and labels here.")
+  Path drawDir;
+
+  @Option(names = "--min-face", defaultValue = "20", description = "With --faces: smallest face side in pixels (default ${DEFAULT-VALUE}).")
+  int minFaceSize;
+
+  @Option(names = "--margin", defaultValue = "0.1", description = "With --faces: margin added around each box, as a fraction (default ${DEFAULT-VALUE}).")
+  double margin;
+
   @Override
   public Integer call() throws IOException {
     if (json && csv) {
@@ -68,6 +80,9 @@ final class ClassifyCommand implements Callable<Integer> {
     if (files.isEmpty()) {
       System.err.println("error: no image files in " + inputs);
       return 1;
+    }
+    if (faces) {
+      return FacesMode.run(options, files, drawDir, minFaceSize, margin, json);
     }
     PrintStream out = System.out;
     int failed = 0;

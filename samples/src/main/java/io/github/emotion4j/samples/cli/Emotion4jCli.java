@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       BackendsCommand.class,
       BenchmarkCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Emotion4jCli {

@@ -5,6 +5,7 @@ import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.internal.AtomicFiles;
 import io.github.emotion4j.model.ModelMetadata;
+import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.train.Evaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "64", description = "Images per backend call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(names = "--record", paramLabel = "ZIP",
+      description = "Write a copy of the --model package with these figures as its provenance metrics"
+          + " (split, accuracy, macro-F1; earlier metrics kept under their split's name).")
+  Path record;
+
   /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
@@ -94,8 +100,35 @@ final class EvaluateCommand implements Callable<Integer> {
       Charts.writeConfusionMatrix(e, "Confusion matrix: " + model.name() + " " + model.version() + " on "
           + folder.toAbsolutePath().normalize().getFileName(), png);
       System.out.printf("%nwrote %s%nwrote %s%n", json, png);
+      if (record != null) {
+        recordMetrics(e);
+      }
     }
     return 0;
+  }
+
+  /** Stores the figures in a copy of the evaluated package, keeping earlier metrics under their split. */
+  private void recordMetrics(Evaluation e) throws IOException {
+    Path source = options.model == null ? null : ClassifierOptions.modelPath(options.model);
+    if (source == null) {
+      throw new ParameterException(spec.commandLine(), "--record needs --model to be a package path");
+    }
+    ModelPackage pkg = ModelPackage.load(source);
+    Map<String, Object> old = pkg.metadata().provenance().metrics();
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    String split = folder.toAbsolutePath().normalize().getFileName().toString();
+    metrics.put("split", split);
+    metrics.put("accuracy", e.accuracy());
+    metrics.put("macro-f1", e.macroF1());
+    metrics.put("images", e.count());
+    metrics.put("per-class-f1", e.f1());
+    if (old.containsKey("split") && !split.equals(old.get("split"))) {
+      Map<String, Object> earlier = new LinkedHashMap<>(old);
+      Object earlierSplit = earlier.remove("split");
+      metrics.put(String.valueOf(earlierSplit), earlier);
+    }
+    pkg.withProvenance(pkg.metadata().provenance().withMetrics(metrics)).save(record);
+    System.out.printf("wrote %s (metrics recorded for split %s)%n", record, split);
   }
 
   /**
