@@ -193,9 +193,9 @@ public abstract class BackendContractTest {
     }
   }
 
-  /** Images per label for the thread test: 8 threads × 7 labels × this many. */
+  /** Images per label for the thread test: 8 threads × 203 images (7 labels × 29). */
   protected int threadTestImagesPerLabel() {
-    return 4;
+    return 29;
   }
 
   @Test

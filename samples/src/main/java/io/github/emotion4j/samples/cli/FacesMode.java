@@ -61,12 +61,12 @@ final class FacesMode {
       ScoredLabel top = r.scores().top();
       if (json) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-            "{\\"file\\":\\"%s\\",\\"face\\":%d,\\"box\\":[%d,%d,%d,%d],\\"confidence\\":%.4f,\\"top\\":\\"%s\\",\\"scores\\":{",
-            f.toString().replace("\\\\", "\\\\\\\\").replace("\\"", "\\\\\\""), i, b.x(), b.y(), b.width(), b.height(),
+            "{\"file\":\"%s\",\"face\":%d,\"box\":[%d,%d,%d,%d],\"confidence\":%.4f,\"top\":\"%s\",\"scores\":{",
+            f.toString().replace("\\", "\\\\").replace("\"", "\\\""), i, b.x(), b.y(), b.width(), b.height(),
             r.confidence(), top.label()));
         List<String> labels = r.scores().labels().labels();
         for (int j = 0; j < labels.size(); j++) {
-          sb.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "\\"%s\\":%.6f", labels.get(j),
+          sb.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.6f", labels.get(j),
               r.scores().probabilities().get(j)));
         }
         System.out.println(sb.append("}}"));
