@@ -32,11 +32,13 @@ class ModelsBundledTest {
     zip = classes.resolve(ModelResolver.BUNDLED_PREFIX).resolve(NAME + ".zip");
     TestData.randomPackage(NAME, InputContract.FER2013,
         List.of(new LayerSpec.Flatten(), new LayerSpec.Dense(7, true)), LabelSet.FER2013, 5).save(zip);
+    ModelZoo.writeIndex(zip.getParent()); // bundled models are listed from their index
   }
 
   @AfterAll
   static void unbundle() throws IOException {
     Files.deleteIfExists(zip);
+    Files.deleteIfExists(zip.resolveSibling(ModelZoo.INDEX_FILE));
   }
 
   @Test
