@@ -27,6 +27,19 @@ import javax.imageio.ImageIO;
 final class FacesMode {
   private FacesMode() {}
 
+  /**
+   * Detects, classifies and prints every face of each file: one line (or JSON object) per face,
+   * {@code <file>: no face found} for a photo without one.
+   *
+   * @param options the classifier options
+   * @param files the photos
+   * @param drawDir where to write {@code <name>-faces.png} copies with boxes and labels, or null
+   * @param minFaceSize the smallest face side in pixels
+   * @param margin the margin added around each box, as a fraction of its size
+   * @param json one JSON object per face instead of text
+   * @return 0, or 1 when no file could be read
+   * @throws IOException if a drawing cannot be written
+   */
   static int run(ClassifierOptions options, List<Path> files, Path drawDir, int minFaceSize,
       double margin, boolean json) throws IOException {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
@@ -61,12 +74,12 @@ final class FacesMode {
       ScoredLabel top = r.scores().top();
       if (json) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-            "{\\"file\\":\\"%s\\",\\"face\\":%d,\\"box\\":[%d,%d,%d,%d],\\"confidence\\":%.4f,\\"top\\":\\"%s\\",\\"scores\\":{",
-            f.toString().replace("\\\\", "\\\\\\\\").replace("\\"", "\\\\\\""), i, b.x(), b.y(), b.width(), b.height(),
+            "{\"file\":\"%s\",\"face\":%d,\"box\":[%d,%d,%d,%d],\"confidence\":%.4f,\"top\":\"%s\",\"scores\":{",
+            f.toString().replace("\\", "\\\\").replace("\"", "\\\""), i, b.x(), b.y(), b.width(), b.height(),
             r.confidence(), top.label()));
         List<String> labels = r.scores().labels().labels();
         for (int j = 0; j < labels.size(); j++) {
-          sb.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "\\"%s\\":%.6f", labels.get(j),
+          sb.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.6f", labels.get(j),
               r.scores().probabilities().get(j)));
         }
         System.out.println(sb.append("}}"));
