@@ -59,15 +59,19 @@ final class ClassifyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** The {@code --faces} option. */
   @Option(names = "--faces", description = "Find every face in each photo and classify each (largest first).")
   boolean faces;
 
+  /** The {@code --draw} option. */
   @Option(names = "--draw", paramLabel = "DIR", description = "With --faces: write a PNG copy of each photo with boxes and labels here.")
   Path drawDir;
 
+  /** The {@code --min-face} option. */
   @Option(names = "--min-face", defaultValue = "20", description = "With --faces: smallest face side in pixels (default ${DEFAULT-VALUE}).")
   int minFaceSize;
 
+  /** The {@code --margin} option. */
   @Option(names = "--margin", defaultValue = "0.1", description = "With --faces: margin added around each box, as a fraction (default ${DEFAULT-VALUE}).")
   double margin;
 

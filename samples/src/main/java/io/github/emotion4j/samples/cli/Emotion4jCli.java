@@ -1,9 +1,13 @@
 package io.github.emotion4j.samples.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code emotion4j} command: one subcommand per task. */
+/**
+ * The {@code emotion4j} command: one subcommand per task, and {@code generate-completion}, which
+ * prints a bash/zsh completion script ({@code source <(emotion4j generate-completion)}).
+ */
 @Command(
     name = "emotion4j",
     mixinStandardHelpOptions = true,
@@ -18,6 +22,7 @@ import picocli.CommandLine.Command;
       BackendsCommand.class,
       BenchmarkCommand.class,
       ExportCommand.class,
+      AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     })
 public final class Emotion4jCli {

@@ -27,6 +27,19 @@ import javax.imageio.ImageIO;
 final class FacesMode {
   private FacesMode() {}
 
+  /**
+   * Detects, classifies and prints every face of each file: one line (or JSON object) per face,
+   * {@code <file>: no face found} for a photo without one.
+   *
+   * @param options the classifier options
+   * @param files the photos
+   * @param drawDir where to write {@code <name>-faces.png} copies with boxes and labels, or null
+   * @param minFaceSize the smallest face side in pixels
+   * @param margin the margin added around each box, as a fraction of its size
+   * @param json one JSON object per face instead of text
+   * @return 0, or 1 when no file could be read
+   * @throws IOException if a drawing cannot be written
+   */
   static int run(ClassifierOptions options, List<Path> files, Path drawDir, int minFaceSize,
       double margin, boolean json) throws IOException {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
