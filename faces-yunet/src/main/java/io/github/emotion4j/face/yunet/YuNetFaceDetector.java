@@ -270,6 +270,7 @@ public final class YuNetFaceDetector implements FaceDetector {
       if (settings.threads() > 0) {
         options.setIntraOpNumThreads(settings.threads());
       }
+      startDjlEngineFirst();
       OrtSession s = OrtEnvironment.getEnvironment().createSession(model, options);
       log.debug("YuNet face detector started on ONNX Runtime ({})", settings);
       return s;
@@ -292,6 +293,20 @@ public final class YuNetFaceDetector implements FaceDetector {
           log.debug("Closing the YuNet session failed", e);
         }
       }
+    }
+  }
+
+  /**
+   * ONNX Runtime has one environment per process, and DJL's OnnxRuntime engine cannot start once
+   * someone else created it (deepjavalibrary/djl#3679). When that engine is on the class path, let
+   * it create the environment first, so the detector and the onnxruntime backend work side by side.
+   */
+  private static void startDjlEngineFirst() {
+    try {
+      Class.forName("ai.djl.onnxruntime.engine.OrtEngineProvider", false, YuNetFaceDetector.class.getClassLoader());
+      Class.forName("ai.djl.engine.Engine").getMethod("getEngine", String.class).invoke(null, "OnnxRuntime");
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      log.debug("DJL's OnnxRuntime engine is not started first: {}", e.toString());
     }
   }
 }

@@ -63,9 +63,6 @@ class FacesModeTest {
   static void makeModelAndPhoto() throws IOException {
     model = shared.resolve("m.zip");
     TestData.randomPreset(NetworkPreset.LENET, 3).save(model);
-    // YuNet creates ONNX Runtime's environment itself, and DJL's engine cannot start on an existing
-    // one (deepjavalibrary/djl#3679): start the onnxruntime backend first, for the other tests of this JVM.
-    EmotionClassifier.builder().backend("onnxruntime").model(model).build().close();
 
     List<Path> crops;
     try (Stream<Path> files = Files.list(TestData.otherFaces())) {
@@ -214,5 +211,14 @@ class FacesModeTest {
         file.toString());
     assertEquals(0, run.code(), run::toString);
     assertEquals(file + ": no face found", run.out().strip(), run::toString);
+  }
+
+  @Test
+  void facesOnTheOnnxRuntimeBackendWork() {
+    // the detector and the onnxruntime backend share ONNX Runtime's one environment (djl#3679)
+    CliRun run = CliRun.of("classify", "--faces", "--backend", "onnxruntime", "--model", model.toString(),
+        photo.toString());
+    assertEquals(0, run.code(), run::toString);
+    assertEquals(2, run.out().lines().filter(l -> l.contains(": face ")).count(), run::toString);
   }
 }
