@@ -21,4 +21,5 @@ mkdir -p "$OUT/other-source"
 $CLI evaluate "$BYLABEL" --model "$MODELS/fer2013-vgg-bn.zip" --backend native --out "$OUT/other-source" | tee "$OUT/other-source/evaluate.txt"
 rm -rf "$BYLABEL"
 $CLI curves training/runs/fer2013-vgg-bn/history.json -o "$OUT/training-curves.png"
+$CLI models --write-index "$MODELS"
 $CLI models

@@ -29,6 +29,7 @@ public final class AtomicFiles {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
     try {
       Files.write(tmp, bytes);
+      readableByAll(tmp);
       move(tmp, target);
     } finally {
       Files.deleteIfExists(tmp);
@@ -47,6 +48,22 @@ public final class AtomicFiles {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Gives a temporary file or folder the usual permissions of a finished one (temporary files are
+   * created private): rw-r--r--, or rwxr-xr-x for a folder, where the file system has POSIX modes.
+   *
+   * @param path the file or folder
+   * @throws IOException if the permissions cannot be set
+   */
+  public static void readableByAll(Path path) throws IOException {
+    try {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+          Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows and other non-POSIX file systems: the default permissions apply
     }
   }
 

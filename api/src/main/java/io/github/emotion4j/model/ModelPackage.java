@@ -289,6 +289,7 @@ public final class ModelPackage {
     try {
       Files.write(tmp.resolve(WEIGHTS_FILE), weights);
       Files.write(tmp.resolve(METADATA_FILE), json);
+      AtomicFiles.readableByAll(tmp);
       if (Files.isDirectory(target)) {
         Path old = parent.resolve("." + target.getFileName() + ".old-" + System.nanoTime());
         AtomicFiles.move(target, old);

@@ -31,12 +31,23 @@ final class ModelsCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "PACKAGE", description = "Model package zips or folders, or folders of them.")
   List<Path> packages = new ArrayList<>();
 
+  /** The {@code --write-index} option. */
+  @picocli.CommandLine.Option(names = "--write-index", paramLabel = "DIR",
+      description = "Write the zoo index.json for the package zips in DIR (a local directory, a mirror, or the bundled models' resources) and exit.")
+  Path indexDir;
+
   /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    if (indexDir != null) {
+      for (ZooEntry e : ModelZoo.writeIndex(indexDir)) {
+        System.out.printf("indexed %s (%s)%n", e.spec(), e.location());
+      }
+      return 0;
+    }
     for (Path p : packages) {
       if (!Files.exists(p)) {
         throw new ParameterException(spec.commandLine(), "No model package at " + p + " (no such file or folder)");
