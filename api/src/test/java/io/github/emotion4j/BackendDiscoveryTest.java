@@ -196,7 +196,8 @@ class BackendDiscoveryTest {
   void unknownModelNameAndMissingModelPath(@TempDir Path dir) {
     ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
         () -> EmotionClassifier.builder().backend("fake").model("no-such-model")
-            .zoo(ModelZoo.builder().url(null).localDirectory(null).offline(false)
+            .zoo(ModelZoo.builder().classLoader(new java.net.URLClassLoader(new java.net.URL[0], null))
+                .url(null).localDirectory(null).offline(false)
                 .cacheDirectory(dir.resolve("cache")).build())
             .build());
     assertEquals("No model \"no-such-model\" in the emotion4j model zoo. Looked in the class path"

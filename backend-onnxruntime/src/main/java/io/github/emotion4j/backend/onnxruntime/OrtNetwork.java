@@ -120,6 +120,11 @@ final class OrtNetwork implements RunnableNetwork {
    * @return the engine
    */
   static Engine engine() {
+    if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+      // DJL's Engine otherwise calls EC2's metadata service and its telemetry endpoint on first use
+      // unless offline; a library does not phone home for its host
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
     try {
       return Engine.getEngine(OnnxRuntimeBackend.ENGINE);
     } catch (RuntimeException | LinkageError e) {

@@ -75,6 +75,11 @@ public final class PyTorchBackend implements EmotionBackend {
 
   /** Starts (once) and returns DJL's PyTorch engine, with engine errors as the api's. */
   static Engine engine() {
+    if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+      // DJL's Engine otherwise calls EC2's metadata service and its telemetry endpoint on first use
+      // unless offline; a library does not phone home for its host
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
     try {
       return Engine.getEngine(ENGINE);
     } catch (RuntimeException | UnsatisfiedLinkError e) {

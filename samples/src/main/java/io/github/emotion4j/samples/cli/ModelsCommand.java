@@ -36,12 +36,33 @@ final class ModelsCommand implements Callable<Integer> {
       description = "Write the zoo index.json for the package zips in DIR (a local directory, a mirror, or the bundled models' resources) and exit.")
   Path indexDir;
 
+  /** The {@code --pull} option. */
+  @picocli.CommandLine.Option(names = "--pull", paramLabel = "NAME[:VERSION]",
+      description = "Download a model from the configured mirror into the cache (with a progress bar) and exit.")
+  String pull;
+
   /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
+    if (pull != null) {
+      ProgressBar[] bar = new ProgressBar[1];
+      ZooEntry got = ModelZoo.builder().progress((model, done, total) -> {
+        if (total > 0) {
+          if (bar[0] == null) {
+            bar[0] = new ProgressBar(System.err, (int) Math.max(1, total / 1024), "KiB");
+          }
+          bar[0].update((int) (done / 1024));
+        }
+      }).build().fetch(pull);
+      if (bar[0] != null) {
+        bar[0].finish();
+      }
+      System.out.printf("%s is in the cache (%s, %s)%n", got.spec(), human(got.sizeBytes()), got.location());
+      return 0;
+    }
     if (indexDir != null) {
       for (ZooEntry e : ModelZoo.writeIndex(indexDir)) {
         System.out.printf("indexed %s (%s)%n", e.spec(), e.location());
