@@ -26,4 +26,21 @@ public class DeviceUnavailableException extends Emotion4jException {
   public DeviceUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * The error for a device a backend does not have, worded the same everywhere: names the device,
+   * the backend, the devices present and the fix.
+   *
+   * @param backend the backend's name
+   * @param requested the device asked for
+   * @param present the devices the backend has on this machine
+   * @return the exception, to throw
+   */
+  public static DeviceUnavailableException notPresent(
+      String backend, Device requested, java.util.Collection<Device> present) {
+    return new DeviceUnavailableException(
+        "Device " + requested + " is not available to the " + backend
+            + " backend on this machine. Devices present: " + new java.util.TreeSet<>(present)
+            + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
+  }
 }

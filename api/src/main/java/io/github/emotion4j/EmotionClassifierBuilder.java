@@ -225,10 +225,7 @@ public final class EmotionClassifierBuilder {
       return chosen;
     }
     if (!present.contains(requested)) {
-      throw new DeviceUnavailableException(
-          "Device " + requested + " is not available to the " + backend.name()
-              + " backend on this machine. Devices present: " + present
-              + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
+      throw DeviceUnavailableException.notPresent(backend.name(), requested, present);
     }
     return requested;
   }

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>{@code emotion4j.zoo.dir}</td><td>{@code EMOTION4J_ZOO_DIR}</td><td>none</td></tr>
  *   <tr><td>{@code emotion4j.cache.dir}</td><td>{@code EMOTION4J_CACHE_DIR}</td>
  *       <td>{@code ~/.cache/emotion4j/models}</td></tr>
- *   <tr><td>{@code emotion4j.offline} (or {@code ai.djl.offline})</td>
+ *   <tr><td>{@code emotion4j.offline} (unset: follows {@code ai.djl.offline})</td>
  *       <td>{@code EMOTION4J_OFFLINE}</td><td>false</td></tr>
  *   <tr><td>{@code emotion4j.zoo.allowHttp}</td><td>{@code EMOTION4J_ZOO_ALLOW_HTTP}</td>
  *       <td>false</td></tr>
@@ -115,8 +115,12 @@ public record ZooConfig(
     String url = value(properties, env, URL_PROPERTY);
     String dir = value(properties, env, DIR_PROPERTY);
     String cache = value(properties, env, CACHE_PROPERTY);
-    boolean offline = bool(value(properties, env, OFFLINE_PROPERTY), OFFLINE_PROPERTY)
-        || bool(properties.apply(DJL_OFFLINE_PROPERTY), DJL_OFFLINE_PROPERTY);
+    // emotion4j's own switch wins when set, so a host can keep DJL offline (no engine downloads)
+    // and still use its model mirror; unset, it follows DJL's
+    String own = value(properties, env, OFFLINE_PROPERTY);
+    boolean offline = own != null && !own.isBlank()
+        ? bool(own, OFFLINE_PROPERTY)
+        : bool(properties.apply(DJL_OFFLINE_PROPERTY), DJL_OFFLINE_PROPERTY);
     return new ZooConfig(
         url == null || url.isBlank() ? null : parseUri(url.trim(), URL_PROPERTY),
         dir == null || dir.isBlank() ? null : Path.of(dir.trim()),

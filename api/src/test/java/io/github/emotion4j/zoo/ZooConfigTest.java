@@ -51,6 +51,8 @@ class ZooConfigTest {
   @Test
   void djlOfflineIsHonoured() {
     assertTrue(read(Map.of("ai.djl.offline", "true"), Map.of()).offline());
+    // emotion4j's own switch wins when set: DJL stays offline, the model mirror is usable
+    assertFalse(read(Map.of("ai.djl.offline", "true", "emotion4j.offline", "false"), Map.of()).offline());
   }
 
   @Test

@@ -92,10 +92,7 @@ public final class NativeBackend implements EmotionBackend {
   public RunnableNetwork load(ModelPackage model, Device device) {
     Objects.requireNonNull(model, "model");
     if (device != Device.CPU) {
-      throw new DeviceUnavailableException(
-          "Device " + device + " is not available to the native backend, which runs on the CPU only."
-              + " Devices present: [CPU]. Use Device.CPU or Device.AUTO, or see"
-              + " docs/errors.md#device-unavailable");
+      throw DeviceUnavailableException.notPresent(NAME, device, devices());
     }
     Kernels kernels = kernels(choice);
     NativeNetwork net = new NativeNetwork(model, kernels);

@@ -140,10 +140,7 @@ public final class OnnxModels {
     if (device == Device.AUTO) {
       concrete = present.contains(Device.GPU) ? Device.GPU : Device.CPU;
     } else if (!present.contains(device)) {
-      throw new DeviceUnavailableException(
-          "Device " + device + " is not available to the " + OnnxRuntimeBackend.NAME
-              + " backend on this machine. Devices present: " + present
-              + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
+      throw DeviceUnavailableException.notPresent(OnnxRuntimeBackend.NAME, device, present);
     }
     int batch = check(onnx, sidecar);
     RunnableNetwork network = OrtNetwork.load(onnx, sidecar, concrete,

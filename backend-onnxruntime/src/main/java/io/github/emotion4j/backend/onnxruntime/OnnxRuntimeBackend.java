@@ -134,10 +134,7 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
       throw new IllegalArgumentException("load takes a concrete device, CPU or GPU, not AUTO");
     }
     if (!devices().contains(device)) {
-      throw new DeviceUnavailableException(
-          "Device " + device + " is not available to the " + NAME + " backend on this machine. "
-              + "Devices present: " + devices() + ". Use Device.AUTO to fall back to the CPU, or see "
-              + "docs/errors.md#device-unavailable");
+      throw DeviceUnavailableException.notPresent(NAME, device, devices());
     }
     OrtNetwork.engine(); // a missing engine is a backend error, not a model error
     String description = "model \"" + model.metadata().name() + "\" " + model.metadata().version();

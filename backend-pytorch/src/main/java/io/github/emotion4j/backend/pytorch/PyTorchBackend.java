@@ -97,8 +97,7 @@ public final class PyTorchBackend implements EmotionBackend {
     switch (device) {
       case GPU:
         if (gpus == 0) {
-          throw new DeviceUnavailableException(
-              "Device GPU is not available to the pytorch backend on this machine. Devices present: [CPU]");
+          throw DeviceUnavailableException.notPresent(NAME, Device.GPU, java.util.List.of(Device.CPU));
         }
         return ai.djl.Device.gpu();
       case AUTO:

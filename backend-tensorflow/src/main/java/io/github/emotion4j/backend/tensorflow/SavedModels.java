@@ -93,10 +93,7 @@ public final class SavedModels {
     if (device == Device.AUTO) {
       concrete = backend.devices().contains(Device.GPU) ? Device.GPU : Device.CPU;
     } else if (!backend.devices().contains(device)) {
-      throw new DeviceUnavailableException(
-          "Device " + device + " is not available to the " + TensorFlowBackend.NAME
-              + " backend on this machine. Devices present: " + backend.devices()
-              + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
+      throw DeviceUnavailableException.notPresent(TensorFlowBackend.NAME, device, backend.devices());
     }
     String sha;
     try {

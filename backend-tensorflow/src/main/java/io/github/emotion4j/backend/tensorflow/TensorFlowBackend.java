@@ -91,9 +91,7 @@ public final class TensorFlowBackend implements EmotionBackend {
       throw new IllegalArgumentException("load needs a concrete device, CPU or GPU, got " + device);
     }
     if (device == Device.GPU && !devices().contains(Device.GPU)) {
-      throw new DeviceUnavailableException(
-          "Device GPU is not available to the " + NAME + " backend on this machine. Devices present: "
-              + devices() + ". Use Device.AUTO to fall back to the CPU, or see docs/errors.md#device-unavailable");
+      throw DeviceUnavailableException.notPresent(NAME, Device.GPU, devices());
     }
     Path dir = cachedSavedModel(model);
     return TensorFlowNetwork.load(dir, SavedModelExporter.sidecar(model), device);

@@ -45,6 +45,7 @@ class ModelsPullTest {
     System.setProperty("emotion4j.zoo.url", url);
     System.setProperty("emotion4j.zoo.allowHttp", "true");
     System.setProperty("emotion4j.cache.dir", cache.toString());
+    System.setProperty("emotion4j.offline", "false"); // tests run with ai.djl.offline=true
     try {
       CliRun run = CliRun.of("models", "--pull", "zz-pulled");
       assertEquals(0, run.code(), run::toString);
@@ -61,6 +62,7 @@ class ModelsPullTest {
       System.clearProperty("emotion4j.zoo.url");
       System.clearProperty("emotion4j.zoo.allowHttp");
       System.clearProperty("emotion4j.cache.dir");
+      System.clearProperty("emotion4j.offline");
       server.stop(0);
     }
   }
