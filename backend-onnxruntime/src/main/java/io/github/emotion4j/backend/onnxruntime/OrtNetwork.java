@@ -180,7 +180,7 @@ final class OrtNetwork implements RunnableNetwork {
         int n = batch.size();
         NDArray x;
         if (contract.layout() == OnnxSidecar.Layout.NHWC) {
-          x = manager.create(FloatBuffer.wrap(toNhwc(batch)),
+          x = manager.create(FloatBuffer.wrap(batch.toNhwc()),
               new Shape(n, shape.height(), shape.width(), shape.channels()));
         } else {
           x = manager.create(FloatBuffer.wrap(batch.data()),
@@ -231,23 +231,6 @@ final class OrtNetwork implements RunnableNetwork {
     out.forEach(a -> names.add(a.getName()));
     throw new ModelPackageException(
         description + " has no output named \"" + contract.outputName() + "\"; its outputs: " + names);
-  }
-
-  private float[] toNhwc(InputBatch batch) {
-    FeatureShape s = batch.imageShape();
-    int c = s.channels();
-    int plane = s.height() * s.width();
-    float[] src = batch.data();
-    float[] dst = new float[src.length];
-    for (int n = 0; n < batch.size(); n++) {
-      int base = n * c * plane;
-      for (int ch = 0; ch < c; ch++) {
-        for (int p = 0; p < plane; p++) {
-          dst[base + p * c + ch] = src[base + ch * plane + p];
-        }
-      }
-    }
-    return dst;
   }
 
   private Predictor<NDList, NDList> borrow() {

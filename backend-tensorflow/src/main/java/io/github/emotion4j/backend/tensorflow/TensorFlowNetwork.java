@@ -149,7 +149,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
     float[] data = batch.data();
     Shape shape = new Shape(n, c, h, w);
     if (layout == SavedModelSidecar.Layout.NHWC) {
-      data = toNhwc(data, n, c, h, w);
+      data = batch.toNhwc();
       shape = new Shape(n, h, w, c);
     }
     try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -202,20 +202,6 @@ final class TensorFlowNetwork implements RunnableNetwork {
     List<String> names = new ArrayList<>();
     out.forEach(a -> names.add(a.getName()));
     return names;
-  }
-
-  private static float[] toNhwc(float[] nchw, int n, int c, int h, int w) {
-    float[] r = new float[nchw.length];
-    int plane = h * w;
-    for (int b = 0; b < n; b++) {
-      int base = b * c * plane;
-      for (int ch = 0; ch < c; ch++) {
-        for (int p = 0; p < plane; p++) {
-          r[base + p * c + ch] = nchw[base + ch * plane + p];
-        }
-      }
-    }
-    return r;
   }
 
   @Override
