@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The input is read lazily: Spark runs the classification when an action (write, count,
  * collect) runs, and may run it again if the result is used twice uncached, so cache it or write it
- * once. The counter is only complete after an action.
+ * once. The counter is only complete after an action, and counts again what a retried task or a
+ * recomputation sees again; the error column is exact.
  *
  * @since 0.1
  */
