@@ -119,22 +119,12 @@ public final class EmotionSpark {
     boolean binary = field.dataType() instanceof BinaryType;
     int nameIndex = Arrays.asList(schema.fieldNames()).indexOf("path");
 
-    ModelPackage model = options.resolveModel();
-    LabelSet labels = options.labels() != null ? options.labels() : model.labels();
-    if (!model.labels().containsAll(labels)) {
-      throw new IllegalArgumentException("Cannot view model \"" + model.metadata().name()
-          + "\" with labels " + model.labels().labels() + " as " + labels.labels());
-    }
-    byte[] zip = zipBytes(model);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(images.sparkSession().sparkContext());
-    Broadcast<byte[]> modelZip = jsc.broadcast(zip);
-    String modelKey = model.metadata().name() + ":" + model.metadata().version() + "@"
-        + model.metadata().weightsSha256();
-    ClassifierSpec spec = new ClassifierSpec(options.backend(), options.device(), modelKey,
-        modelZip, options.labels() == null ? null : labels.name(),
-        options.labels() == null ? null : new ArrayList<>(labels.labels()), options.batchSize());
-    log.info("emotion4j on Spark: {} over column \"{}\" ({}), model {} broadcast as {} bytes",
-        options, input, binary ? "image bytes" : "paths", modelKey, zip.length);
+    Prepared p = prepare(images.sparkSession(), options);
+    LabelSet labels = p.labels();
+    ModelPackage model = p.model();
+    ClassifierSpec spec = p.spec();
+    log.info("emotion4j on Spark: {} over column \"{}\" ({}), model {}", options, input,
+        binary ? "image bytes" : "paths", spec.modelKey());
 
     StructType out = schema.add(EMOTION, DataTypes.StringType, true);
     for (String label : labels.labels()) {
@@ -147,6 +137,54 @@ public final class EmotionSpark {
     PartitionClassifier fn = new PartitionClassifier(spec, schema.fieldIndex(input), binary,
         nameIndex, labels.size(), model.metadata().name(), model.metadata().version(), badImages);
     return images.mapPartitions(fn, Encoders.row(out));
+  }
+
+  /**
+   * Registers a Spark SQL function {@code name(image BINARY)} that returns a struct of {@value
+   * #EMOTION}, one {@value #PROBABILITY_PREFIX}{@code <label>} per label and {@value #ERROR}, for
+   * SQL users:
+   * {@code SELECT path, emotion4j(content).emotion FROM images}. It classifies one row per call (no
+   * batching) with the same per-executor classifier as {@link #classify(Dataset,
+   * SparkEmotionOptions)}, which is the faster way from Java or Scala.
+   *
+   * @param spark the session
+   * @param name the function's name, e.g. {@code "emotion4j"}
+   * @param options backend, device, model and labels (batch size and input column are unused)
+   * @throws io.github.emotion4j.Emotion4jException if the model cannot be resolved on the driver
+   */
+  public static void registerFunction(SparkSession spark, String name, SparkEmotionOptions options) {
+    Objects.requireNonNull(name, "name");
+    Prepared p = prepare(spark, Objects.requireNonNull(options, "options"));
+    StructType type = new StructType().add(EMOTION, DataTypes.StringType, true);
+    for (String label : p.labels().labels()) {
+      type = type.add(PROBABILITY_PREFIX + label, DataTypes.DoubleType, true);
+    }
+    type = type.add(ERROR, DataTypes.StringType, true);
+    spark.udf().register(name, new RowFunction(p.spec(), p.labels().size()), type);
+    log.info("emotion4j on Spark: SQL function {}(image) registered with {}", name, options);
+  }
+
+  /** The driver's side of a classification: model resolved, broadcast, and the executors' spec. */
+  private record Prepared(ModelPackage model, LabelSet labels, ClassifierSpec spec) {}
+
+  private static Prepared prepare(SparkSession spark, SparkEmotionOptions options) {
+    ModelPackage model = options.resolveModel();
+    LabelSet labels = options.labels() != null ? options.labels() : model.labels();
+    if (!model.labels().containsAll(labels)) {
+      throw new IllegalArgumentException("Cannot view model \"" + model.metadata().name()
+          + "\" with labels " + model.labels().labels() + " as " + labels.labels());
+    }
+    byte[] zip = zipBytes(model);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<byte[]> modelZip = jsc.broadcast(zip);
+    String modelKey = model.metadata().name() + ":" + model.metadata().version() + "@"
+        + model.metadata().weightsSha256();
+    ClassifierSpec spec = new ClassifierSpec(options.backend(), options.device(), modelKey,
+        modelZip, options.labels() == null ? null : labels.name(),
+        options.labels() == null ? null : new ArrayList<>(labels.labels()), options.batchSize());
+    log.debug("Model {} broadcast as {} bytes", modelKey, zip.length);
+    return new Prepared(model, labels, spec);
+
   }
 
   private static String inputColumn(StructType schema, String wanted) {

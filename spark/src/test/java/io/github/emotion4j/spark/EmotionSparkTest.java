@@ -156,6 +156,35 @@ class EmotionSparkTest {
   }
 
   @Test
+  void theSqlFunctionGivesTheSameScores(@TempDir Path dir) throws Exception {
+    for (Path p : sample.subList(100, 108)) {
+      Files.copy(p, dir.resolve(p.getFileName()));
+    }
+    Files.writeString(dir.resolve("notes.png"), "not an image at all\n", StandardCharsets.UTF_8);
+    EmotionSpark.registerFunction(spark, "emotion4j", OPTIONS);
+    spark.read().format("binaryFile").load(dir.toString()).createOrReplaceTempView("faces");
+    List<Row> rows = spark.sql("SELECT path, emotion4j(content) AS r FROM faces").collectAsList();
+    assertEquals(9, rows.size());
+    Map<String, EmotionScores> byName = new HashMap<>();
+    for (Path p : sample.subList(100, 108)) {
+      byName.put(p.getFileName().toString(), expected.get(p.toUri().getPath()));
+    }
+    for (Row row : rows) {
+      Row r = row.getStruct(1);
+      EmotionScores want = byName.get(Path.of(localPath(row)).getFileName().toString());
+      if (want == null) {
+        assertNull(r.getAs(EmotionSpark.EMOTION));
+        assertNotNull(r.getAs(EmotionSpark.ERROR));
+        continue;
+      }
+      assertNull(r.getAs(EmotionSpark.ERROR));
+      assertEquals(want.top().label(), r.getAs(EmotionSpark.EMOTION));
+      assertEquals(want.probabilities().get(0), r.<Double>getAs("p_angry"), 1e-6);
+      assertEquals(want.probabilities().get(6), r.<Double>getAs("p_surprise"), 1e-6);
+    }
+  }
+
+  @Test
   void aMissingInputColumnIsNamed() {
     Dataset<Row> df = spark.range(3).toDF("id");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
