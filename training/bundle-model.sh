@@ -23,3 +23,4 @@ rm -rf "$BYLABEL"
 $CLI curves training/runs/fer2013-vgg-bn/history.json -o "$OUT/training-curves.png"
 $CLI models --write-index "$MODELS"
 $CLI models
+python3 training/update-results.py
