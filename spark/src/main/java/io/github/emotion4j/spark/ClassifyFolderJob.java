@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -16,8 +17,12 @@ import org.apache.spark.util.LongAccumulator;
  * <pre>
  * spark-submit --class io.github.emotion4j.spark.ClassifyFolderJob --jars emotion4j-api.jar,... \
  *     emotion4j-spark.jar /data/faces /data/emotions.parquet [--format csv] [--backend native]
- *     [--batch-size 32] [--partitions N] [--glob '*.jpg']
+ *     [--batch-size 32] [--partitions N] [--glob '*.jpg'] [--faces]
  * </pre>
+ *
+ * <p>{@code --faces} finds the faces in each image first (a face detector such as {@code
+ * emotion4j-faces-yunet} must be on the class path) and adds the {@value EmotionSpark#FACES} column,
+ * written as JSON text in CSV output.
  *
  * <p>Without a master from {@code spark-submit} it runs on {@code local[*]}; {@code --master}
  * overrides both.
@@ -32,13 +37,13 @@ public final class ClassifyFolderJob {
    * Runs the job.
    *
    * @param args {@code INPUT OUTPUT [--format parquet|csv] [--backend NAME] [--model NAME]
-   *     [--batch-size N] [--partitions N] [--glob PATTERN] [--master URL]}
+   *     [--batch-size N] [--partitions N] [--glob PATTERN] [--master URL] [--faces]}
    */
   public static void main(String[] args) {
     if (args.length < 2) {
       System.err.println("usage: ClassifyFolderJob INPUT OUTPUT [--format parquet|csv]"
           + " [--backend NAME] [--model NAME] [--batch-size N] [--partitions N] [--glob PATTERN]"
-          + " [--master URL]");
+          + " [--master URL] [--faces]");
       System.exit(2);
     }
     String input = args[0];
@@ -49,6 +54,11 @@ public final class ClassifyFolderJob {
     int partitions = 0;
     SparkEmotionOptions options = SparkEmotionOptions.defaults();
     for (int i = 2; i < args.length; i += 2) {
+      if (args[i].equals("--faces")) {
+        options = options.withFaces(true);
+        i--; // a flag, no value
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + args[i] + " needs a value");
       }
@@ -82,7 +92,8 @@ public final class ClassifyFolderJob {
     }
   }
 
-  private static void run(SparkSession spark, String input, String output, String format,
+  /** Classifies, writes, prints the summary; returns how many rows were written. */
+  static long run(SparkSession spark, String input, String output, String format,
       SparkEmotionOptions options, int partitions, String glob) {
     var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
     if (glob != null) {
@@ -95,6 +106,10 @@ public final class ClassifyFolderJob {
     LongAccumulator bad = EmotionSpark.badImageCounter(spark);
     Dataset<Row> result = EmotionSpark.classify(images, options, bad)
         .drop("content", "modificationTime");
+    if (options.faces() && format.equals("csv")) { // CSV holds no nested columns
+      result = result.withColumn(EmotionSpark.FACES,
+          functions.to_json(functions.col(EmotionSpark.FACES)));
+    }
 
     long start = System.nanoTime();
     var writer = result.write().mode(SaveMode.Overwrite);
@@ -120,5 +135,6 @@ public final class ClassifyFolderJob {
         "%d images (%d unreadable) in %.1f s: %.1f images/s on %s, %d partitions; wrote %s%n",
         total, bad.value(), seconds, total / seconds, spark.sparkContext().master(),
         images.rdd().getNumPartitions(), output);
+    return total;
   }
 }

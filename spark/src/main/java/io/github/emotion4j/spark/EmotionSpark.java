@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Added columns, in this order: {@value #EMOTION} (the top label), one {@code double}
  * probability per label named {@value #PROBABILITY_PREFIX}{@code <label>} in the label set's order,
+ * {@value #FACES} when faces are asked for (then the label and probabilities are the largest face's),
  * {@value #BACKEND}, {@value #MODEL}, {@value #MODEL_VERSION} and {@value #ERROR}. A row whose image
  * could not be read or decoded has nulls for the label and probabilities and the reason in {@value
  * #ERROR}; the job goes on, and the counter (if given) counts such rows.
@@ -62,6 +63,13 @@ public final class EmotionSpark {
   public static final String EMOTION = "emotion";
   /** The prefix of each label's probability column, e.g. {@code p_happy}. */
   public static final String PROBABILITY_PREFIX = "p_";
+  /**
+   * The column with every face found, when {@link SparkEmotionOptions#withFaces(boolean)} asked for
+   * them: an array, largest face first, of structs {@code x, y, width, height} (the box in the
+   * image's pixels), {@code confidence} (the detector's), {@value #EMOTION} and one {@value
+   * #PROBABILITY_PREFIX}{@code <label>} per label; empty when the image shows no face.
+   */
+  public static final String FACES = "faces";
   /** The column with the backend that ran the network on the executor. */
   public static final String BACKEND = "emotion_backend";
   /** The column with the model's name. */
@@ -126,22 +134,21 @@ public final class EmotionSpark {
     log.info("emotion4j on Spark: {} over column \"{}\" ({}), model {}", options, input,
         binary ? "image bytes" : "paths", spec.modelKey());
 
-    StructType out = schema.add(EMOTION, DataTypes.StringType, true);
-    for (String label : labels.labels()) {
-      out = out.add(PROBABILITY_PREFIX + label, DataTypes.DoubleType, true);
-    }
-    out = out.add(BACKEND, DataTypes.StringType, true)
+    ResultColumns columns = new ResultColumns(labels.labels(), options.faces());
+    StructType out = columns.appendTo(schema)
+        .add(BACKEND, DataTypes.StringType, true)
         .add(MODEL, DataTypes.StringType, false)
         .add(MODEL_VERSION, DataTypes.StringType, false)
         .add(ERROR, DataTypes.StringType, true);
     PartitionClassifier fn = new PartitionClassifier(spec, schema.fieldIndex(input), binary,
-        nameIndex, labels.size(), model.metadata().name(), model.metadata().version(), badImages);
+        nameIndex, columns, model.metadata().name(), model.metadata().version(), badImages);
     return images.mapPartitions(fn, Encoders.row(out));
   }
 
   /**
    * Registers a Spark SQL function {@code name(image BINARY)} that returns a struct of {@value
-   * #EMOTION}, one {@value #PROBABILITY_PREFIX}{@code <label>} per label and {@value #ERROR}, for
+   * #EMOTION}, one {@value #PROBABILITY_PREFIX}{@code <label>} per label, {@value #FACES} when faces
+   * are asked for, and {@value #ERROR}, for
    * SQL users:
    * {@code SELECT path, emotion4j(content).emotion FROM images}. It classifies one row per call (no
    * batching) with the same per-executor classifier as {@link #classify(Dataset,
@@ -149,18 +156,15 @@ public final class EmotionSpark {
    *
    * @param spark the session
    * @param name the function's name, e.g. {@code "emotion4j"}
-   * @param options backend, device, model and labels (batch size and input column are unused)
+   * @param options backend, device, model, labels and faces (batch size and input column are unused)
    * @throws io.github.emotion4j.Emotion4jException if the model cannot be resolved on the driver
    */
   public static void registerFunction(SparkSession spark, String name, SparkEmotionOptions options) {
     Objects.requireNonNull(name, "name");
     Prepared p = prepare(spark, Objects.requireNonNull(options, "options"));
-    StructType type = new StructType().add(EMOTION, DataTypes.StringType, true);
-    for (String label : p.labels().labels()) {
-      type = type.add(PROBABILITY_PREFIX + label, DataTypes.DoubleType, true);
-    }
-    type = type.add(ERROR, DataTypes.StringType, true);
-    spark.udf().register(name, new RowFunction(p.spec(), p.labels().size()), type);
+    ResultColumns columns = new ResultColumns(p.labels().labels(), options.faces());
+    StructType type = columns.appendTo(new StructType()).add(ERROR, DataTypes.StringType, true);
+    spark.udf().register(name, new RowFunction(p.spec(), columns), type);
     log.info("emotion4j on Spark: SQL function {}(image) registered with {}", name, options);
   }
 

@@ -3,6 +3,8 @@ package io.github.emotion4j.spark;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionScores;
 import io.github.emotion4j.InvalidImageException;
+import io.github.emotion4j.face.FaceEmotionAnalyzer;
+import io.github.emotion4j.face.FaceResult;
 import io.github.emotion4j.image.ImageDecoder;
 import io.github.emotion4j.image.ImageLimits;
 import java.awt.image.BufferedImage;
@@ -31,18 +33,18 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   private final int inputIndex;
   private final boolean inputIsBinary;
   private final int nameIndex;
-  private final int labelCount;
+  private final ResultColumns columns;
   private final String modelName;
   private final String modelVersion;
   private final LongAccumulator badImages;
 
   PartitionClassifier(ClassifierSpec spec, int inputIndex, boolean inputIsBinary, int nameIndex,
-      int labelCount, String modelName, String modelVersion, LongAccumulator badImages) {
+      ResultColumns columns, String modelName, String modelVersion, LongAccumulator badImages) {
     this.spec = spec;
     this.inputIndex = inputIndex;
     this.inputIsBinary = inputIsBinary;
     this.nameIndex = nameIndex;
-    this.labelCount = labelCount;
+    this.columns = columns;
     this.modelName = modelName;
     this.modelVersion = modelVersion;
     this.badImages = badImages;
@@ -51,6 +53,7 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     EmotionClassifier classifier = ExecutorClassifiers.get(spec);
+    FaceEmotionAnalyzer analyzer = columns.faces() ? ExecutorClassifiers.analyzer(spec) : null;
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     int batchSize = spec.batchSize();
     return new Iterator<>() {
@@ -64,7 +67,7 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
           while (in.size() < batchSize && rows.hasNext()) {
             in.add(rows.next());
           }
-          batch = classifyBatch(classifier, decoder, in).iterator();
+          batch = classifyBatch(classifier, analyzer, decoder, in).iterator();
         }
         return batch.hasNext();
       }
@@ -88,7 +91,8 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
         }
       }
 
-      private List<Row> classifyBatch(EmotionClassifier c, ImageDecoder d, List<Row> in) {
+      private List<Row> classifyBatch(EmotionClassifier c, FaceEmotionAnalyzer a, ImageDecoder d,
+          List<Row> in) {
         int n = in.size();
         BufferedImage[] images = new BufferedImage[n];
         String[] errors = new String[n];
@@ -106,41 +110,61 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
             errors[i] = message(e);
           }
         }
-        List<BufferedImage> good = new ArrayList<>(n);
-        for (BufferedImage image : images) {
-          if (image != null) {
-            good.add(image);
-          }
-        }
         EmotionScores[] scores = new EmotionScores[n];
-        try {
-          List<EmotionScores> out = c.classifyImages(good);
-          for (int i = 0, j = 0; i < n; i++) {
-            if (images[i] != null) {
-              scores[i] = out.get(j++);
-            }
-          }
-        } catch (RuntimeException batchFailure) { // isolate the image that broke the batch
+        @SuppressWarnings("unchecked")
+        List<FaceResult>[] found = new List[n];
+        if (a != null) { // the analyzer batches each photo's faces
           for (int i = 0; i < n; i++) {
             if (images[i] != null) {
               try {
-                scores[i] = c.classify(images[i]);
+                found[i] = a.analyze(images[i]);
               } catch (RuntimeException e) {
                 errors[i] = message(e);
               }
             }
           }
+        } else {
+          classifyImages(c, images, scores, errors);
         }
         List<Row> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           if (errors[i] != null && badImages != null) {
             badImages.add(1);
           }
-          out.add(withResult(in.get(i), c.backend(), scores[i], errors[i]));
+          out.add(withResult(in.get(i), c.backend(), scores[i], found[i], errors[i]));
         }
         return out;
       }
     };
+  }
+
+  /** Classifies the decoded images in one call; if that fails, one by one to find the culprit. */
+  private static void classifyImages(EmotionClassifier c, BufferedImage[] images,
+      EmotionScores[] scores, String[] errors) {
+    List<BufferedImage> good = new ArrayList<>(images.length);
+    for (BufferedImage image : images) {
+      if (image != null) {
+        good.add(image);
+      }
+    }
+    try {
+      List<EmotionScores> out = c.classifyImages(good);
+      for (int i = 0, j = 0; i < images.length; i++) {
+        if (images[i] != null) {
+          scores[i] = out.get(j++);
+        }
+      }
+    } catch (RuntimeException batchFailure) {
+      for (int i = 0; i < images.length; i++) {
+        if (images[i] != null) {
+          try {
+            scores[i] = c.classify(images[i]);
+          } catch (RuntimeException e) {
+            errors[i] = message(e);
+          }
+        }
+      }
+    }
   }
 
   private static String message(Exception e) {
@@ -148,17 +172,17 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
         : e.toString();
   }
 
-  private Row withResult(Row row, String backend, EmotionScores scores, String error) {
+  private Row withResult(Row row, String backend, EmotionScores scores, List<FaceResult> found,
+      String error) {
     int base = row.length();
-    Object[] values = new Object[base + 1 + labelCount + 4];
+    Object[] values = new Object[base + columns.width() + 4];
     for (int i = 0; i < base; i++) {
       values[i] = row.get(i);
     }
-    int k = base;
-    values[k++] = scores == null ? null : scores.top().label();
-    for (int l = 0; l < labelCount; l++) {
-      values[k++] = scores == null ? null : scores.probabilities().get(l);
+    if (error == null) {
+      columns.fill(values, base, scores, found);
     }
+    int k = base + columns.width();
     values[k++] = backend;
     values[k++] = modelName;
     values[k++] = modelVersion;

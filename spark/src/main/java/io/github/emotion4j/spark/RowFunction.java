@@ -1,9 +1,10 @@
 package io.github.emotion4j.spark;
 
-import io.github.emotion4j.EmotionScores;
 import io.github.emotion4j.InvalidImageException;
+import io.github.emotion4j.face.FaceDetectionException;
 import io.github.emotion4j.image.ImageDecoder;
 import io.github.emotion4j.image.ImageLimits;
+import java.awt.image.BufferedImage;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
@@ -14,27 +15,28 @@ final class RowFunction implements UDF1<byte[], Row> {
   private static final ImageDecoder DECODER = new ImageDecoder(ImageLimits.DEFAULT);
 
   private final ClassifierSpec spec;
-  private final int labelCount;
+  private final ResultColumns columns;
 
-  RowFunction(ClassifierSpec spec, int labelCount) {
+  RowFunction(ClassifierSpec spec, ResultColumns columns) {
     this.spec = spec;
-    this.labelCount = labelCount;
+    this.columns = columns;
   }
 
   @Override
   public Row call(byte[] image) {
-    Object[] values = new Object[labelCount + 2];
+    Object[] values = new Object[columns.width() + 1];
     try {
       if (image == null) {
         throw new InvalidImageException("Image is missing (null input)");
       }
-      EmotionScores s = ExecutorClassifiers.get(spec).classify(DECODER.decode(image, "(bytes)"));
-      values[0] = s.top().label();
-      for (int i = 0; i < labelCount; i++) {
-        values[1 + i] = s.probabilities().get(i);
+      BufferedImage decoded = DECODER.decode(image, "(bytes)");
+      if (columns.faces()) {
+        columns.fill(values, 0, null, ExecutorClassifiers.analyzer(spec).analyze(decoded));
+      } else {
+        columns.fill(values, 0, ExecutorClassifiers.get(spec).classify(decoded), null);
       }
-    } catch (InvalidImageException e) {
-      values[labelCount + 1] = e.getMessage();
+    } catch (InvalidImageException | FaceDetectionException e) {
+      values[columns.width()] = e.getMessage();
     }
     return RowFactory.create(values);
   }

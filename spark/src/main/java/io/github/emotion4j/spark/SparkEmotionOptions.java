@@ -31,7 +31,7 @@ public final class SparkEmotionOptions {
 
   private static final SparkEmotionOptions DEFAULTS =
       new SparkEmotionOptions(null, Device.AUTO, EmotionClassifierBuilder.DEFAULT_MODEL, null, null,
-          null, DEFAULT_BATCH_SIZE, null);
+          null, DEFAULT_BATCH_SIZE, null, false);
 
   private final String backend;
   private final Device device;
@@ -41,9 +41,11 @@ public final class SparkEmotionOptions {
   private final LabelSet labels;
   private final int batchSize;
   private final String inputColumn;
+  private final boolean faces;
 
   private SparkEmotionOptions(String backend, Device device, String modelName, Path modelPath,
-      ModelPackage modelPackage, LabelSet labels, int batchSize, String inputColumn) {
+      ModelPackage modelPackage, LabelSet labels, int batchSize, String inputColumn,
+      boolean faces) {
     this.backend = backend;
     this.device = device;
     this.modelName = modelName;
@@ -52,6 +54,7 @@ public final class SparkEmotionOptions {
     this.labels = labels;
     this.batchSize = batchSize;
     this.inputColumn = inputColumn;
+    this.faces = faces;
   }
 
   /**
@@ -75,7 +78,7 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withBackend(String name) {
     return new SparkEmotionOptions(name, device, modelName, modelPath, modelPackage, labels,
-        batchSize, inputColumn);
+        batchSize, inputColumn, faces);
   }
 
   /**
@@ -86,7 +89,7 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withDevice(Device d) {
     return new SparkEmotionOptions(backend, Objects.requireNonNull(d, "device"), modelName,
-        modelPath, modelPackage, labels, batchSize, inputColumn);
+        modelPath, modelPackage, labels, batchSize, inputColumn, faces);
   }
 
   /**
@@ -97,7 +100,7 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withModel(String name) {
     return new SparkEmotionOptions(backend, device, Objects.requireNonNull(name, "name"), null,
-        null, labels, batchSize, inputColumn);
+        null, labels, batchSize, inputColumn, faces);
   }
 
   /**
@@ -108,7 +111,7 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withModel(Path path) {
     return new SparkEmotionOptions(backend, device, null, Objects.requireNonNull(path, "path"),
-        null, labels, batchSize, inputColumn);
+        null, labels, batchSize, inputColumn, faces);
   }
 
   /**
@@ -119,7 +122,7 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withModel(ModelPackage model) {
     return new SparkEmotionOptions(backend, device, null, null,
-        Objects.requireNonNull(model, "model"), labels, batchSize, inputColumn);
+        Objects.requireNonNull(model, "model"), labels, batchSize, inputColumn, faces);
   }
 
   /**
@@ -131,7 +134,7 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withLabels(LabelSet view) {
     return new SparkEmotionOptions(backend, device, modelName, modelPath, modelPackage, view,
-        batchSize, inputColumn);
+        batchSize, inputColumn, faces);
   }
 
   /**
@@ -145,7 +148,7 @@ public final class SparkEmotionOptions {
       throw new IllegalArgumentException("batch size must be >= 1, got " + size);
     }
     return new SparkEmotionOptions(backend, device, modelName, modelPath, modelPackage, labels,
-        size, inputColumn);
+        size, inputColumn, faces);
   }
 
   /**
@@ -158,7 +161,32 @@ public final class SparkEmotionOptions {
    */
   public SparkEmotionOptions withInputColumn(String column) {
     return new SparkEmotionOptions(backend, device, modelName, modelPath, modelPackage, labels,
-        batchSize, column);
+        batchSize, column, faces);
+  }
+
+  /**
+   * Returns a copy that, with {@code true}, finds every face in each image first (with the best
+   * {@link io.github.emotion4j.face.FaceDetector} on the executors' class path, e.g. {@code
+   * emotion4j-faces-yunet}) and classifies each face, as {@link
+   * io.github.emotion4j.face.FaceEmotionAnalyzer} does. The rows then get a {@value
+   * EmotionSpark#FACES} column, and the top label and probabilities are those of the largest face
+   * (null when the image has none). Default {@code false}: each image is one face.
+   *
+   * @param find whether to find faces first
+   * @return the copy
+   */
+  public SparkEmotionOptions withFaces(boolean find) {
+    return new SparkEmotionOptions(backend, device, modelName, modelPath, modelPackage, labels,
+        batchSize, inputColumn, find);
+  }
+
+  /**
+   * Returns whether faces are found first.
+   *
+   * @return true when each image is searched for faces
+   */
+  public boolean faces() {
+    return faces;
   }
 
   /**
@@ -251,6 +279,6 @@ public final class SparkEmotionOptions {
         + (modelPackage != null ? modelPackage.metadata().name() + " (package)"
             : modelPath != null ? modelPath : modelName)
         + ", labels=" + (labels == null ? "model's" : labels.labels()) + ", batchSize=" + batchSize
-        + ", inputColumn=" + (inputColumn == null ? "auto" : inputColumn) + "}";
+        + ", inputColumn=" + (inputColumn == null ? "auto" : inputColumn) + ", faces=" + faces + "}";
   }
 }

@@ -8,14 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionScores;
+import io.github.emotion4j.FaceBox;
 import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.face.FaceEmotionAnalyzer;
+import io.github.emotion4j.face.FaceResult;
+import io.github.emotion4j.image.ImageDecoder;
+import io.github.emotion4j.image.ImageLimits;
 import io.github.emotion4j.testing.TestData;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -182,6 +190,116 @@ class EmotionSparkTest {
       assertEquals(want.probabilities().get(0), r.<Double>getAs("p_angry"), 1e-6);
       assertEquals(want.probabilities().get(6), r.<Double>getAs("p_surprise"), 1e-6);
     }
+  }
+
+  @Test
+  void facesAreFoundAndEachIsClassifiedWhenAsked(@TempDir Path dir) throws Exception {
+    List<Path> crops;
+    try (var files = Files.list(TestData.otherFaces())) {
+      crops = files.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(6).toList();
+    }
+    // photos of one and two faces on a soft background, one with none, one broken file
+    for (int i = 0; i < 4; i++) {
+      BufferedImage a = ImageIO.read(crops.get(i).toFile());
+      BufferedImage b = ImageIO.read(crops.get(i + 1).toFile());
+      BufferedImage photo = i % 2 == 0 ? compose(a) : compose(a, b);
+      ImageIO.write(photo, "png", dir.resolve("photo" + i + ".png").toFile());
+    }
+    ImageIO.write(compose(), "png", dir.resolve("nobody.png").toFile());
+    Files.writeString(dir.resolve("notes.png"), "not an image at all\n", StandardCharsets.UTF_8);
+
+    Map<String, List<FaceResult>> want = new HashMap<>();
+    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    try (EmotionClassifier single = EmotionClassifier.builder().backend("native").build();
+        FaceEmotionAnalyzer analyzer = FaceEmotionAnalyzer.builder(single).build()) {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.filter(f -> !f.endsWith("notes.png")).toList()) {
+          want.put(p.getFileName().toString(), analyzer.analyze(decoder.decode(p)));
+        }
+      }
+    }
+    assertEquals(0, want.get("nobody.png").size());
+    assertTrue(want.get("photo1.png").size() >= 2, "two faces expected: " + want.get("photo1.png"));
+
+    LongAccumulator bad = EmotionSpark.badImageCounter(spark);
+    Dataset<Row> images = spark.read().format("binaryFile").load(dir.toString()).repartition(2);
+    Dataset<Row> result = EmotionSpark.classify(images, OPTIONS.withFaces(true), bad);
+    List<Row> rows = result.drop("content").collectAsList();
+    assertEquals(6, rows.size());
+    assertEquals(1L, bad.value());
+    List<String> labels = LabelSet.FER2013.labels();
+    for (Row row : rows) {
+      String name = Path.of(localPath(row)).getFileName().toString();
+      List<FaceResult> expectedFaces = want.get(name);
+      if (expectedFaces == null) {
+        assertTrue(row.<String>getAs(EmotionSpark.ERROR).contains("notes.png"), row.toString());
+        assertNull(row.getAs(EmotionSpark.FACES));
+        continue;
+      }
+      assertNull(row.getAs(EmotionSpark.ERROR), row.toString());
+      List<Row> faces = row.getList(row.fieldIndex(EmotionSpark.FACES));
+      assertEquals(expectedFaces.size(), faces.size(), name);
+      for (int f = 0; f < faces.size(); f++) {
+        Row face = faces.get(f);
+        FaceResult e = expectedFaces.get(f);
+        assertEquals(e.box(), new FaceBox(face.getAs("x"), face.getAs("y"), face.getAs("width"),
+            face.getAs("height")), name);
+        assertEquals(e.confidence(), face.<Double>getAs("confidence"), 1e-6);
+        assertEquals(e.scores().top().label(), face.getAs(EmotionSpark.EMOTION));
+        for (int l = 0; l < labels.size(); l++) {
+          assertEquals(e.scores().probabilities().get(l),
+              face.<Double>getAs(EmotionSpark.PROBABILITY_PREFIX + labels.get(l)), 1e-6);
+        }
+      }
+      // the row's own label is the largest face's, or null when there is no face
+      assertEquals(expectedFaces.isEmpty() ? null : expectedFaces.get(0).scores().top().label(),
+          row.getAs(EmotionSpark.EMOTION), name);
+    }
+
+    // the SQL function gives the same faces
+    EmotionSpark.registerFunction(spark, "emotion4j_faces", OPTIONS.withFaces(true));
+    spark.read().format("binaryFile").load(dir.resolve("photo1.png").toString())
+        .createOrReplaceTempView("photo1");
+    Row sql = spark.sql("SELECT emotion4j_faces(content) AS r FROM photo1").first().getStruct(0);
+    List<Row> sqlFaces = sql.getList(sql.fieldIndex(EmotionSpark.FACES));
+    assertEquals(want.get("photo1.png").size(), sqlFaces.size());
+    assertEquals(want.get("photo1.png").get(0).scores().probabilities().get(3),
+        sqlFaces.get(0).<Double>getAs("p_happy"), 1e-6);
+
+    // the job writes the faces into CSV as JSON text
+    Path out = dir.resolve("out");
+    assertEquals(6, ClassifyFolderJob.run(spark, dir.toString(), out.toString(), "csv",
+        OPTIONS.withFaces(true), 2, "*.png"));
+    List<Row> csv = spark.read().option("header", "true").csv(out.toString())
+        .filter("path LIKE '%photo1.png'").collectAsList();
+    assertEquals(1, csv.size());
+    String json = csv.get(0).getAs(EmotionSpark.FACES);
+    assertTrue(json.startsWith("[{\"x\":") && json.split("\"width\"").length == 3, json);
+  }
+
+  /** The faces side by side, each with half its size of soft background around it. */
+  private static BufferedImage compose(BufferedImage... faces) {
+    int w = 200;
+    int h = 200;
+    for (BufferedImage f : faces) {
+      w += f.getWidth() * 2;
+      h = Math.max(h, f.getHeight() * 2);
+    }
+    BufferedImage photo = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = 90 + 60 * (x + y) / (w + h);
+        photo.setRGB(x, y, (v << 16) | ((v + 20) << 8) | (v + 40));
+      }
+    }
+    Graphics2D g = photo.createGraphics();
+    int x = 100;
+    for (BufferedImage f : faces) {
+      g.drawImage(f, x + f.getWidth() / 2, (h - f.getHeight()) / 2, null);
+      x += f.getWidth() * 2;
+    }
+    g.dispose();
+    return photo;
   }
 
   @Test
