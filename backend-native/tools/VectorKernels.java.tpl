@@ -21,16 +21,38 @@ final class VectorKernels extends Kernels {
   /** Pixels (or rows) per tile: 12 accumulators fit the 16 registers of AVX2. */
   static final int TILE = @@R@@;
 
-  /** Creates the kernels; fails on a JVM whose preferred float vector is narrower than 4 lanes. */
+  private final boolean winograd;
+
+  /** Creates the kernels with Winograd convolutions where they apply. */
   VectorKernels() {
+    this(true);
+  }
+
+  /**
+   * Creates the kernels; fails on a JVM whose preferred float vector is narrower than 4 lanes.
+   *
+   * @param winograd whether 3×3 stride-1 convolutions run as {@link MapOp.Winograd}
+   */
+  VectorKernels(boolean winograd) {
     if (L < 4) {
       throw new IllegalStateException("preferred float vector has only " + L + " lanes");
     }
+    this.winograd = winograd;
+  }
+
+  @Override
+  boolean winograd() {
+    return winograd;
+  }
+
+  @Override
+  void winograd(MapOp.Winograd op, float[] in, float[] out, int from, int to) {
+    VectorWinograd.run(op, in, out, from, to);
   }
 
   @Override
   String name() {
-    return "vector API (" + L + " float lanes)";
+    return "vector API (" + L + " float lanes" + (winograd ? ", Winograd 3x3" : "") + ")";
   }
 
   @Override

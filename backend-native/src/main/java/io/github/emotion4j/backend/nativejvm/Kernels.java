@@ -24,6 +24,16 @@ abstract class Kernels {
     return 6;
   }
 
+  /** Whether {@link #winograd} runs 3×3 convolutions; plain loops do not. */
+  boolean winograd() {
+    return false;
+  }
+
+  /** Computes tile groups {@code [from, to)} of a Winograd convolution, when {@link #winograd()}. */
+  void winograd(MapOp.Winograd op, float[] in, float[] out, int from, int to) {
+    throw new UnsupportedOperationException(name() + " kernels have no Winograd convolution");
+  }
+
   /** Computes tiles {@code [from, to)} of a convolution (see {@link MapOp.Conv#tiles()}). */
   abstract void conv(MapOp.Conv op, float[] in, float[] out, int from, int to);
 

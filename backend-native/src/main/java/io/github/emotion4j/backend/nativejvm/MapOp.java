@@ -111,6 +111,116 @@ abstract class MapOp {
     }
   }
 
+  /**
+   * A 3×3, stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, 2015):
+   * each 4×4 input window is transformed, multiplied element-wise with the transformed filters (16
+   * products per input channel for 2×2 outputs, where the direct method needs 36), and transformed
+   * back. The 16 element-wise products over all channels are 16 small matrix products, which the
+   * kernels run with the same register tile as dense layers. Chosen by {@link #applies} when the
+   * kernels offer it; other convolutions stay {@link Conv}. Batch-norm is folded, bias and
+   * activation fused as in {@link Conv}.
+   */
+  static final class Winograd extends MapOp {
+    /** Output tiles (2×2 pixels each) transformed and multiplied together. */
+    static final int GROUP = 12;
+    /** Rows of the kernels' register tile: a group is a multiple of it. */
+    static final int ROWS = 6;
+
+    final Kernels kernels;
+    final int inChannels;
+    final int block;
+    final int blocks;
+    final int tilesX;
+    final int tileCount;
+    final int group;
+    /** Transformed weights as [position 0..15][block][inChannels][block width]. */
+    final float[] weights;
+    /** Bias per output channel, padded with zeros to {@code out.stride()}. */
+    final float[] bias;
+    final Activation activation;
+    private final long flops;
+
+    /**
+     * @param weights folded weights in PyTorch's [out][in][3][3] order
+     * @param bias folded bias per real output channel
+     */
+    Winograd(Kernels kernels, Geom in, Geom out, float[] weights, float[] bias, Activation activation) {
+      super(in, out);
+      this.kernels = kernels;
+      this.inChannels = in.channels();
+      this.block = kernels.block();
+      this.blocks = out.stride() / block;
+      this.tilesX = out.width() / 2;
+      this.tileCount = tilesX * (out.height() / 2);
+      this.group = tileCount >= GROUP ? GROUP : ROWS;
+      this.weights = transformWeights(weights, out.channels(), inChannels, blocks, block);
+      this.bias = java.util.Arrays.copyOf(bias, out.stride());
+      this.activation = activation;
+      this.flops = 2L * out.height() * out.width() * out.channels() * inChannels * 9;
+    }
+
+    /**
+     * Whether these kernels can run the convolution this way: 3×3, stride 1, an even output (whole
+     * 2×2 tiles), input channels stored in whole blocks (a previous layer's output) and at least one
+     * group of tiles.
+     */
+    static boolean applies(Kernels kernels, Geom in, Geom out, int kernel, int step) {
+      return kernels.winograd() && kernel == 3 && step == 1 && out.height() % 2 == 0
+          && out.width() % 2 == 0 && in.stride() % kernels.block() == 0
+          && (out.height() / 2) * (out.width() / 2) >= ROWS;
+    }
+
+    /** U = G g Gᵀ for every (output, input) channel pair, computed in double. */
+    private static float[] transformWeights(float[] w, int outs, int ins, int blocks, int block) {
+      double[][] g = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+      float[] u = new float[16 * blocks * ins * block];
+      for (int o = 0; o < outs; o++) {
+        int blk = o / block;
+        int lane = o - blk * block;
+        for (int c = 0; c < ins; c++) {
+          int wo = (o * ins + c) * 9;
+          for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+              double sum = 0;
+              for (int ky = 0; ky < 3; ky++) {
+                for (int kx = 0; kx < 3; kx++) {
+                  sum += g[i][ky] * w[wo + ky * 3 + kx] * g[j][kx];
+                }
+              }
+              u[(((i * 4 + j) * blocks + blk) * ins + c) * block + lane] = (float) sum;
+            }
+          }
+        }
+      }
+      return u;
+    }
+
+    /** The first tile of group {@code g}; the last group overlaps the one before it. */
+    int firstTile(int g) {
+      return Math.min(g * group, tileCount - group);
+    }
+
+    @Override
+    int tiles() {
+      return (tileCount + group - 1) / group;
+    }
+
+    @Override
+    long flops() {
+      return flops;
+    }
+
+    @Override
+    void run(float[] src, float[] dst, int from, int to) {
+      kernels.winograd(this, src, dst, from, to);
+    }
+
+    @Override
+    public String toString() {
+      return "conv3x3/1 winograd F(2x2,3x3) " + in + " -> " + out + " +" + activation;
+    }
+  }
+
   /** Max or average pooling (average counts padding as zeros, PyTorch's default). */
   static final class Pool extends MapOp {
     final Kernels kernels;

@@ -60,7 +60,9 @@ public final class NativeBackend implements EmotionBackend {
     /** Plain loops. */
     PLAIN,
     /** The Vector API, failing if it is not enabled. */
-    VECTOR
+    VECTOR,
+    /** The Vector API without Winograd convolutions (direct ones only), for tests and benchmarks. */
+    VECTOR_DIRECT
   }
 
   @Override
@@ -112,15 +114,16 @@ public final class NativeBackend implements EmotionBackend {
 
   /** Picks the kernels; the Vector API class is loaded by name only when its module is present. */
   static Kernels kernels(KernelChoice choice) {
+    boolean forced = choice == KernelChoice.VECTOR || choice == KernelChoice.VECTOR_DIRECT;
     boolean wanted =
-        choice == KernelChoice.VECTOR
+        forced
             || (choice == KernelChoice.AUTO
                 && !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY, "true").trim()));
     if (!wanted) {
       return new PlainKernels();
     }
     if (!vectorApiEnabled()) {
-      if (choice == KernelChoice.VECTOR) {
+      if (forced) {
         throw new IllegalStateException(
             "The Vector API kernels need the JVM option --add-modules jdk.incubator.vector");
       }
@@ -131,9 +134,10 @@ public final class NativeBackend implements EmotionBackend {
       return new PlainKernels();
     }
     try {
-      return (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor().newInstance();
+      return (Kernels) Class.forName(VECTOR_KERNELS).getDeclaredConstructor(boolean.class)
+          .newInstance(choice != KernelChoice.VECTOR_DIRECT);
     } catch (ReflectiveOperationException | LinkageError e) {
-      if (choice == KernelChoice.VECTOR) {
+      if (forced) {
         throw new IllegalStateException("The Vector API kernels could not start: " + e, e);
       }
       log.warn("Native backend falls back to plain-loop kernels: the Vector API kernels could not"

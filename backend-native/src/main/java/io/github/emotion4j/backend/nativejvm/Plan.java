@@ -115,10 +115,12 @@ final class Plan {
         int cin = inShape.channels();
         int[] out = {c.filters(), VecOp.roundUp(c.filters(), block), outShape.height(), outShape.width()};
         checkSize(name, index, (long) out[1] * cin * c.kernel() * c.kernel());
-        float[] packed = packConv(wb[0], c.filters(), cin, c.kernel(), out[1], block);
-        float[] bias = java.util.Arrays.copyOf(wb[1], out[1]);
-        pending.add(pending(out, c.padding(),
-            (g, o) -> new MapOp.Conv(kernels, g, o, c.kernel(), c.stride(), packed, bias, act)));
+        pending.add(pending(out, c.padding(), (g, o) -> MapOp.Winograd.applies(kernels, g, o,
+                c.kernel(), c.stride())
+            ? new MapOp.Winograd(kernels, g, o, wb[0], wb[1], act)
+            : new MapOp.Conv(kernels, g, o, c.kernel(), c.stride(),
+                packConv(wb[0], c.filters(), cin, c.kernel(), out[1], block),
+                java.util.Arrays.copyOf(wb[1], out[1]), act)));
         cur = out;
         i = next;
       } else if (layer instanceof LayerSpec.BatchNorm bn) {

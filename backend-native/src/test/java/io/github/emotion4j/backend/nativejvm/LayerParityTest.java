@@ -83,6 +83,14 @@ class LayerParityTest {
         new Case("pool on the raw 3-channel input", 3, 7, 7, 2,
             new AvgPool(3, 2, 1), new Conv2d(5, 3, 1, 1, true), new MaxPool(2, 2, 1), new Flatten(),
             new Dense(2, true)),
+        new Case("winograd: 3x3 convs on 20 and 24 channels, even map, last group overlapping", 1,
+            8, 10, 3,
+            new Conv2d(20, 3, 1, 1, true), new Relu(), new Conv2d(24, 3, 1, 1, false),
+            new BatchNorm(1e-5), new LeakyRelu(0.1), new Conv2d(17, 3, 1, 1, true), new Flatten(),
+            new Dense(3, true)),
+        new Case("winograd: one group of six tiles, no padding; odd map stays direct", 3, 8, 6, 4,
+            new Conv2d(16, 3, 1, 1, true), new Relu(), new Conv2d(9, 3, 1, 0, true), new Relu(),
+            new Conv2d(5, 3, 1, 0, true), new Flatten(), new Dense(4, true)),
         new Case("larger net split across threads", 1, 20, 18, 7,
             new Conv2d(32, 3, 1, 1, false), new BatchNorm(1e-5), new Relu(),
             new Conv2d(48, 3, 2, 1, true), new Relu(), new MaxPool(2, 2, 0), new Flatten(),
@@ -93,7 +101,8 @@ class LayerParityTest {
     List<Arguments> args = new ArrayList<>();
     for (Case c : cases()) {
       for (NativeBackend.KernelChoice k :
-          List.of(NativeBackend.KernelChoice.PLAIN, NativeBackend.KernelChoice.VECTOR)) {
+          List.of(NativeBackend.KernelChoice.PLAIN, NativeBackend.KernelChoice.VECTOR,
+              NativeBackend.KernelChoice.VECTOR_DIRECT)) {
         args.add(Arguments.of(c, k));
       }
     }
@@ -108,6 +117,25 @@ class LayerParityTest {
       float[] data = Nets.images(model, n, 5 + n);
       float[] logits = Nets.run(model, kernels, data, n);
       Nets.assertMatchesReference(model, data, logits, n, TOLERANCE, c + " batch " + n);
+    }
+  }
+
+  @Test
+  void winogradRunsTheEvenThreeByThreeConvolutionsOnly() {
+    Case c = cases().stream().filter(k -> k.name().startsWith("winograd: one group")).findFirst()
+        .orElseThrow();
+    try (NativeNetwork net = (NativeNetwork) new NativeBackend(NativeBackend.KernelChoice.VECTOR)
+            .load(c.model(1), Device.CPU);
+        NativeNetwork direct = (NativeNetwork) new NativeBackend(
+            NativeBackend.KernelChoice.VECTOR_DIRECT).load(c.model(1), Device.CPU)) {
+      MapOp[] maps = net.plan().maps;
+      // 3-channel input: direct; 16 channels, 6x4 out: Winograd; 9 channels, 4x2 out (2 tiles): direct
+      assertInstanceOf(MapOp.Conv.class, maps[0]);
+      assertInstanceOf(MapOp.Winograd.class, maps[1]);
+      assertInstanceOf(MapOp.Conv.class, maps[2]);
+      for (MapOp op : direct.plan().maps) {
+        assertInstanceOf(MapOp.Conv.class, op);
+      }
     }
   }
 
