@@ -152,7 +152,8 @@ abstract class MapOp {
       this.blocks = out.stride() / block;
       this.tilesX = out.width() / 2;
       this.tileCount = tilesX * (out.height() / 2);
-      this.group = tileCount >= GROUP ? GROUP : ROWS;
+      // small maps get small groups, so that one image's groups still spread over the cores
+      this.group = tileCount >= 4 * GROUP ? GROUP : ROWS;
       this.weights = transformWeights(weights, out.channels(), inChannels, blocks, block);
       this.bias = java.util.Arrays.copyOf(bias, out.stride());
       this.activation = activation;
