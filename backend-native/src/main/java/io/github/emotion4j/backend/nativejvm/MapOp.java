@@ -78,6 +78,11 @@ abstract class MapOp {
       return (oy * step * in.paddedWidth() + ox * step) * in.stride();
     }
 
+    /** Index in the input of channel 0 of the window's top-left tap for output pixel (oy, ox). */
+    int inBase(int oy, int ox) {
+      return (oy * step * in.paddedWidth() + ox * step) * in.stride();
+    }
+
     /** Index in the output of channel 0 of output pixel p. */
     int outBase(int p) {
       int oy = p / out.width();
@@ -121,10 +126,23 @@ abstract class MapOp {
    * activation fused as in {@link Conv}.
    */
   static final class Winograd extends MapOp {
-    /** Output tiles (2×2 pixels each) transformed and multiplied together. */
-    static final int GROUP = 12;
+    /**
+     * At most this many output tiles (2×2 pixels each) are transformed and multiplied together:
+     * every group streams all transformed weights once, so groups are as large as the scratch
+     * arrays allow while staying in the L2 cache.
+     */
+    static final int MAX_GROUP = 48;
     /** Rows of the kernels' register tile: a group is a multiple of it. */
     static final int ROWS = 6;
+    /**
+     * The floats a group's transformed inputs and products may take together (192 KB), so that
+     * both stay in a 512 KB L2 cache next to the weights being streamed. (Per-layer timings with
+     * {@code LayerTiming} on the shared 2-core machine were too noisy to rank budgets from 96 KB to
+     * unbounded; this is the cache argument, not a measured optimum.)
+     */
+    private static final int SCRATCH_FLOATS = 48 * 1024;
+    /** Work units wanted per image at least, so that one image spreads over the cores. */
+    private static final int MIN_UNITS = 4;
 
     final Kernels kernels;
     final int inChannels;
@@ -133,6 +151,10 @@ abstract class MapOp {
     final int tilesX;
     final int tileCount;
     final int group;
+    final int groups;
+    /** Output-channel blocks per work unit: a unit is one group of tiles × a range of blocks. */
+    final int unitBlocks;
+    final int blockChunks;
     /** Transformed weights as [position 0..15][block][inChannels][block width]. */
     final float[] weights;
     /** Bias per output channel, padded with zeros to {@code out.stride()}. */
@@ -152,8 +174,13 @@ abstract class MapOp {
       this.blocks = out.stride() / block;
       this.tilesX = out.width() / 2;
       this.tileCount = tilesX * (out.height() / 2);
-      // small maps get small groups, so that one image's groups still spread over the cores
-      this.group = tileCount >= 4 * GROUP ? GROUP : ROWS;
+      int fit = SCRATCH_FLOATS / (16 * (in.stride() + out.stride()));
+      this.group = Math.max(ROWS, Math.min(Math.min(MAX_GROUP, fit), tileCount) / ROWS * ROWS);
+      this.groups = (tileCount + group - 1) / group;
+      // few groups (small maps): split the output channels too, so the cores can share an image
+      int chunks = Math.min(blocks, (MIN_UNITS + groups - 1) / groups);
+      this.unitBlocks = (blocks + chunks - 1) / chunks;
+      this.blockChunks = (blocks + unitBlocks - 1) / unitBlocks;
       this.weights = transformWeights(weights, out.channels(), inChannels, blocks, block);
       this.bias = java.util.Arrays.copyOf(bias, out.stride());
       this.activation = activation;
@@ -201,9 +228,10 @@ abstract class MapOp {
       return Math.min(g * group, tileCount - group);
     }
 
+    /** Work units: unit {@code u} is group {@code u / blockChunks}, block chunk {@code u % blockChunks}. */
     @Override
     int tiles() {
-      return (tileCount + group - 1) / group;
+      return groups * blockChunks;
     }
 
     @Override

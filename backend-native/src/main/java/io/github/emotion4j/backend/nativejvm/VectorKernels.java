@@ -91,12 +91,35 @@ final class VectorKernels extends Kernels {
     final int[] taps = op.taps;
     final int n = taps.length;
     final float[] w = op.weights;
-    final int b0 = op.inBase(p0 + 0);
-    final int b1 = op.inBase(p0 + 1);
-    final int b2 = op.inBase(p0 + 2);
-    final int b3 = op.inBase(p0 + 3);
-    final int b4 = op.inBase(p0 + 4);
-    final int b5 = op.inBase(p0 + 5);
+    final int width = op.out.width();
+    int oy = p0 / width; // one division per tile; the tile's pixels follow in row order
+    int ox = p0 - oy * width;
+    final int b0 = op.inBase(oy, ox);
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    final int b1 = op.inBase(oy, ox);
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    final int b2 = op.inBase(oy, ox);
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    final int b3 = op.inBase(oy, ox);
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    final int b4 = op.inBase(oy, ox);
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    final int b5 = op.inBase(oy, ox);
     FloatVector z = FloatVector.zero(S);
     FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z;
     // One flat loop over (ky, kx, ic): C2 keeps vectors in registers only in the innermost loop.
@@ -129,30 +152,83 @@ final class VectorKernels extends Kernels {
     FloatVector bias0 = FloatVector.fromArray(S, op.bias, cb);
     FloatVector bias1 = FloatVector.fromArray(S, op.bias, cb + L);
     int o;
-    o = op.outBase(p0 + 0) + cb;
-    a00.add(bias0).intoArray(out, o);
-    a01.add(bias1).intoArray(out, o + L);
-    activate(op.activation, out, o);
-    o = op.outBase(p0 + 1) + cb;
-    a10.add(bias0).intoArray(out, o);
-    a11.add(bias1).intoArray(out, o + L);
-    activate(op.activation, out, o);
-    o = op.outBase(p0 + 2) + cb;
-    a20.add(bias0).intoArray(out, o);
-    a21.add(bias1).intoArray(out, o + L);
-    activate(op.activation, out, o);
-    o = op.outBase(p0 + 3) + cb;
-    a30.add(bias0).intoArray(out, o);
-    a31.add(bias1).intoArray(out, o + L);
-    activate(op.activation, out, o);
-    o = op.outBase(p0 + 4) + cb;
-    a40.add(bias0).intoArray(out, o);
-    a41.add(bias1).intoArray(out, o + L);
-    activate(op.activation, out, o);
-    o = op.outBase(p0 + 5) + cb;
-    a50.add(bias0).intoArray(out, o);
-    a51.add(bias1).intoArray(out, o + L);
-    activate(op.activation, out, o);
+    final boolean relu = op.activation.kind() == Activation.RELU; // ReLU in registers
+    oy = p0 / width;
+    ox = p0 - oy * width;
+    o = op.out.index(oy, ox) + cb;
+    if (relu) {
+      a00.add(bias0).max(0f).intoArray(out, o);
+      a01.add(bias1).max(0f).intoArray(out, o + L);
+    } else {
+      a00.add(bias0).intoArray(out, o);
+      a01.add(bias1).intoArray(out, o + L);
+      activate(op.activation, out, o);
+    }
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    o = op.out.index(oy, ox) + cb;
+    if (relu) {
+      a10.add(bias0).max(0f).intoArray(out, o);
+      a11.add(bias1).max(0f).intoArray(out, o + L);
+    } else {
+      a10.add(bias0).intoArray(out, o);
+      a11.add(bias1).intoArray(out, o + L);
+      activate(op.activation, out, o);
+    }
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    o = op.out.index(oy, ox) + cb;
+    if (relu) {
+      a20.add(bias0).max(0f).intoArray(out, o);
+      a21.add(bias1).max(0f).intoArray(out, o + L);
+    } else {
+      a20.add(bias0).intoArray(out, o);
+      a21.add(bias1).intoArray(out, o + L);
+      activate(op.activation, out, o);
+    }
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    o = op.out.index(oy, ox) + cb;
+    if (relu) {
+      a30.add(bias0).max(0f).intoArray(out, o);
+      a31.add(bias1).max(0f).intoArray(out, o + L);
+    } else {
+      a30.add(bias0).intoArray(out, o);
+      a31.add(bias1).intoArray(out, o + L);
+      activate(op.activation, out, o);
+    }
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    o = op.out.index(oy, ox) + cb;
+    if (relu) {
+      a40.add(bias0).max(0f).intoArray(out, o);
+      a41.add(bias1).max(0f).intoArray(out, o + L);
+    } else {
+      a40.add(bias0).intoArray(out, o);
+      a41.add(bias1).intoArray(out, o + L);
+      activate(op.activation, out, o);
+    }
+    if (++ox == width) {
+      ox = 0;
+      oy++;
+    }
+    o = op.out.index(oy, ox) + cb;
+    if (relu) {
+      a50.add(bias0).max(0f).intoArray(out, o);
+      a51.add(bias1).max(0f).intoArray(out, o + L);
+    } else {
+      a50.add(bias0).intoArray(out, o);
+      a51.add(bias1).intoArray(out, o + L);
+      activate(op.activation, out, o);
+    }
   }
 
   private static void convPixel(MapOp.Conv op, float[] in, float[] out, int blk, int p) {
