@@ -67,8 +67,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {{@link MapOp.Winograd}} on the Java Vector API, vectorised across channels. For each work unit (a
- * group of output tiles and a range of output-channel blocks): (1) every tile's 4×4 input window becomes 16 transformed rows V (Bᵀ d B), (2) for
- * each of the 16 positions, V times the transformed weights U gives M, with the {R}-row × 2-vector
+ * group of output tiles and a range of output-channel blocks): (1) every tile's 4×4 input window
+ * becomes 16 transformed rows V (Bᵀ d B), (2) for each of the 16 positions, V times the transformed weights U gives M, with the {R}-row × 2-vector
  * register tile of the dense layers, (3) every tile's 2×2 outputs are Aᵀ M A, plus bias and
  * activation. Consecutive units of the same group reuse its V. V and M live in per-thread scratch
  * arrays sized for one group, so they stay in cache and nothing is allocated once warm; each thread
