@@ -4,7 +4,7 @@
 # under training/runs/<preset>-<labels>; re-running the script resumes unfinished runs and skips
 # finished ones. Results: training/runs/*/evaluate-test.txt and the curves PNGs; docs/RESULTS.md.
 # Same recipe as the bundled model (training/train-bundled.sh) apart from the epoch budget; the
-# seven-label VGG-BN row is the bundled run itself (40 epochs), evaluated here, not trained again.
+# seven-label VGG-BN row is the bundled model (training/train-bundled.sh, 40 epochs), evaluated here.
 # Usage: training/compare-presets.sh [EPOCHS [PRESETS [LABEL_SETS]]]
 #   e.g. training/compare-presets.sh 30 lenet "7 4"   (defaults: 30, "lenet alexnet vgg-bn", "7 4")
 set -euo pipefail
@@ -21,19 +21,19 @@ for labels in $LABEL_SETS; do
     RUN=training/runs/$preset-$labels
     NAME=paper$labels-$preset
     [ "$labels" = 7 ] && NAME=fer2013-$preset
+    MODEL=$RUN/$NAME.zip
     if [ "$labels" = 7 ] && [ "$preset" = vgg-bn ]; then
-      RUN=training/runs/fer2013-vgg-bn # the bundled run
-      [ -f "$RUN/$NAME.zip" ] || { echo "$RUN/$NAME.zip: finish training/train-bundled.sh first"; continue; }
+      MODEL=api/src/main/resources/io/github/emotion4j/models/fer2013-vgg-bn.zip # the bundled run's best
     fi
     mkdir -p "$RUN"
-    if [ ! -f "$RUN/$NAME.zip" ]; then
+    if [ ! -f "$MODEL" ]; then
       $CLI train --train "$DATA/train" --val "$DATA/val" --preset "$preset" --labels "$labels" \
         --epochs "$EPOCHS" --batch-size 64 --optimizer adamw --lr 0.0003 --weight-decay 0.01 \
         --schedule cosine --warmup 1 --balancing class_weights --patience 10 --seed 20261125 \
         --name "$NAME" --checkpoint-dir "$RUN" --resume -o "$RUN/$NAME.zip" 2>&1 \
         | tee -a "$RUN/train.log"
     fi
-    $CLI evaluate "$DATA/test" --model "$RUN/$NAME.zip" --backend native --labels "$labels" \
+    $CLI evaluate "$DATA/test" --model "$MODEL" --backend native --labels "$labels" \
       --out "$RUN" --record "$RUN/$NAME-tested.zip" | tee "$RUN/evaluate-test.txt"
   done
 done
