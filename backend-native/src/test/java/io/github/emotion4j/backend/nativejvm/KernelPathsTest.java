@@ -1,6 +1,7 @@
 package io.github.emotion4j.backend.nativejvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.NetworkPreset;
@@ -13,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The Vector API kernels and the plain loops agree within float tolerance: on every preset, and on
- * random convolution shapes (odd sizes, strides, paddings, channel counts).
+ * The Vector API kernels and the plain loops agree within float tolerance: on every preset, on
+ * random convolution shapes (odd sizes, strides, paddings, channel counts), and on random 3×3 layers
+ * that the vector kernels run as Winograd convolutions where they can.
  */
 class KernelPathsTest {
   /** Relative to the logit scale: both paths sum in the same order, so they differ by rounding only. */
@@ -70,5 +72,43 @@ class KernelPathsTest {
           Nets.run(model, NativeBackend.KernelChoice.VECTOR, Nets.images(model, n, trial), n), n,
           1e-4, what);
     }
+  }
+
+  @Test
+  void randomWinogradShapesAgree() {
+    SplittableRandom r = new SplittableRandom(2026);
+    int winograd = 0;
+    for (int trial = 0; trial < 20; trial++) {
+      // a first convolution makes a map stored in whole blocks, which Winograd needs
+      int first = 1 + r.nextInt(40);
+      int filters = 1 + r.nextInt(40);
+      int padding = r.nextInt(3);
+      boolean odd = trial % 4 == 3; // an odd output keeps the direct path
+      int h = 4 + 2 * r.nextInt(7) + (odd ? 1 : 0); // out = h + 2 * padding - 2: even unless odd
+      int w = 4 + 2 * r.nextInt(7);
+      ModelPackage model = Nets.model(1, h, w, 3, trial,
+          new io.github.emotion4j.model.LayerSpec.Conv2d(first, 3, 1, 1, true),
+          new io.github.emotion4j.model.LayerSpec.Relu(),
+          new io.github.emotion4j.model.LayerSpec.Conv2d(filters, 3, 1, padding, r.nextBoolean()),
+          r.nextBoolean() ? new io.github.emotion4j.model.LayerSpec.Relu()
+              : new io.github.emotion4j.model.LayerSpec.LeakyRelu(0.1),
+          new io.github.emotion4j.model.LayerSpec.Flatten(),
+          new io.github.emotion4j.model.LayerSpec.Dense(3, true));
+      try (NativeNetwork net = (NativeNetwork) new NativeBackend(NativeBackend.KernelChoice.VECTOR)
+          .load(model, io.github.emotion4j.Device.CPU)) {
+        if (net.plan().maps[1] instanceof MapOp.Winograd) {
+          winograd++;
+        }
+      }
+      int n = 1 + r.nextInt(5);
+      String what = "trial " + trial + ": 1x" + h + "x" + w + " conv " + first + " then " + filters
+          + "@3 pad " + padding + ", batch " + n;
+      assertPathsAgree(model, n, trial, what);
+      Nets.assertMatchesReference(model, Nets.images(model, n, trial),
+          Nets.run(model, NativeBackend.KernelChoice.VECTOR, Nets.images(model, n, trial), n), n,
+          1e-4, what);
+    }
+    // odd maps and tiny maps stay direct; the rest must really have taken the Winograd path
+    assertTrue(winograd >= 10, "only " + winograd + " of 20 trials ran Winograd");
   }
 }
