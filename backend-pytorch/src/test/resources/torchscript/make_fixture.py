@@ -33,7 +33,8 @@ with torch.no_grad():
 json.dump({"input": "sin(0.01 * i) for i in 0..2303, NCHW 1x1x48x48", "logits": logits},
           open("tiny.expected.json", "w"), indent=2)
 json.dump({"name": "tiny-torchscript", "labels": ["angry", "happy", "neutral", "sad"],
-           "input": {"channels": 1, "height": 48, "width": 48, "mean": [0.5], "std": [0.5]},
-           "layout": "NCHW", "output": "logits"},
+           "input": {"channels": 1, "height": 48, "width": 48, "mean": [0.5], "std": [0.5],
+                     "layout": "NCHW"},
+           "output": {"kind": "logits"}},
           open("tiny.sidecar.json", "w"), indent=2)
 print("logits", logits)

@@ -5,6 +5,7 @@ import io.github.emotion4j.internal.Backends;
 import io.github.emotion4j.internal.DefaultEmotionClassifier;
 import io.github.emotion4j.internal.ModelResolver;
 import io.github.emotion4j.model.ExternalModel;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.ModelMetadata;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.EmotionBackend;
@@ -103,11 +104,25 @@ public final class EmotionClassifierBuilder {
    * Loading TorchScript or a SavedModel runs code from the file: use trusted files only.
    *
    * @param file the model file or SavedModel folder
-   * @param sidecar the JSON sidecar with labels and input contract (see {@link ExternalModel})
+   * @param sidecar the JSON sidecar with labels and input contract (see {@link ModelSidecar})
    * @return this builder
+   * @throws ModelPackageException if either file is missing or the sidecar is invalid
    */
   public EmotionClassifierBuilder externalModel(Path file, Path sidecar) {
-    this.externalModel = ExternalModel.read(file, sidecar);
+    return externalModel(file, ModelSidecar.read(sidecar));
+  }
+
+  /**
+   * Uses a model in an engine's own format, described by a sidecar already read (for example the
+   * one an exported ONNX file or SavedModel carries inside).
+   *
+   * @param file the model file or SavedModel folder
+   * @param sidecar what the model takes and gives
+   * @return this builder
+   * @throws ModelPackageException if the file is missing or of no known format
+   */
+  public EmotionClassifierBuilder externalModel(Path file, ModelSidecar sidecar) {
+    this.externalModel = ExternalModel.of(file, sidecar);
     this.modelPath = null;
     this.modelPackage = null;
     return this;
@@ -206,7 +221,8 @@ public final class EmotionClassifierBuilder {
     log.info("emotion4j classifier: backend {}, device {}, model {} {}",
         chosen.name(), network.device(), metadata.name(), metadata.version());
     return new DefaultEmotionClassifier(chosen.name(), network, metadata, labels, imageLimits,
-        batchSize, externalModel != null && externalModel.outputsProbabilities());
+        batchSize, externalModel != null
+            && externalModel.sidecar().output() == ModelSidecar.OutputKind.PROBABILITIES);
   }
 
   /**

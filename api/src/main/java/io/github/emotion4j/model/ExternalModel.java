@@ -1,54 +1,29 @@
 package io.github.emotion4j.model;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
  * A model made elsewhere, in one engine's own format (a TorchScript {@code .pt}, an {@code .onnx}
- * file, a TensorFlow SavedModel folder), described by a small JSON sidecar that gives what the file
+ * file, a TensorFlow SavedModel folder), with the {@link ModelSidecar} that gives what the file
  * cannot: labels, input contract, input layout and whether the output is logits or probabilities.
- *
- * <p>Sidecar example:
- *
- * <pre>{@code
- * {"name": "my-net", "labels": ["angry", "happy", "neutral", "sad"],
- *  "input": {"channels": 1, "height": 48, "width": 48, "mean": [0.5], "std": [0.5]},
- *  "layout": "NCHW", "output": "logits"}
- * }</pre>
  *
  * <p>Loading TorchScript or a SavedModel runs code from that file: use only files from a trusted
  * source.
  *
  * @param file the model file or folder
  * @param format {@link #TORCHSCRIPT}, {@link #ONNX} or {@link #SAVED_MODEL}
- * @param name a name for logs and metadata
- * @param labels the output labels
- * @param input the input contract
- * @param nhwc whether the model takes NHWC input (else NCHW)
- * @param outputsProbabilities whether the model's outputs are already probabilities (else logits)
+ * @param sidecar what the model takes and gives
  * @param sha256 the sha256 of the file (of {@code saved_model.pb} for a SavedModel)
  * @since 0.1
  */
-public record ExternalModel(
-    Path file,
-    String format,
-    String name,
-    LabelSet labels,
-    InputContract input,
-    boolean nhwc,
-    boolean outputsProbabilities,
-    String sha256) {
+public record ExternalModel(Path file, String format, ModelSidecar sidecar, String sha256) {
   /** A TorchScript file, run by the pytorch backend. */
   public static final String TORCHSCRIPT = "torchscript";
   /** An ONNX file, run by the onnxruntime backend. */
@@ -60,15 +35,12 @@ public record ExternalModel(
   public ExternalModel {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(format, "format");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(labels, "labels");
-    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(sidecar, "sidecar");
     Objects.requireNonNull(sha256, "sha256");
   }
 
   /**
-   * Reads a model file's sidecar; the format follows from the file's name ({@code .pt}, {@code
-   * .torchscript}, {@code .onnx}, or a folder holding {@code saved_model.pb}).
+   * Reads a model file's sidecar file; the format follows from the model file's name.
    *
    * @param file the model file or SavedModel folder
    * @param sidecar the JSON sidecar
@@ -76,34 +48,27 @@ public record ExternalModel(
    * @throws ModelPackageException if either is missing or the sidecar is invalid
    */
   public static ExternalModel read(Path file, Path sidecar) {
+    return of(file, ModelSidecar.read(sidecar));
+  }
+
+  /**
+   * Describes a model file; the format follows from its name ({@code .pt}, {@code .pth}, {@code
+   * .torchscript}, {@code .onnx}, or a folder holding {@code saved_model.pb}).
+   *
+   * @param file the model file or SavedModel folder
+   * @param sidecar what the model takes and gives
+   * @return the description, with the file's hash
+   * @throws ModelPackageException if the file is missing or of no known format
+   */
+  public static ExternalModel of(Path file, ModelSidecar sidecar) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(sidecar, "sidecar");
     String format = formatOf(file);
+    Path hashed = format.equals(SAVED_MODEL) ? file.resolve("saved_model.pb") : file;
     try {
-      JsonObject o = JsonParser.parseString(Files.readString(sidecar)).getAsJsonObject();
-      List<String> labels = new ArrayList<>();
-      o.getAsJsonArray("labels").forEach(e -> labels.add(e.getAsString()));
-      JsonObject in = o.getAsJsonObject("input");
-      InputContract input = new InputContract(in.get("channels").getAsInt(), in.get("height").getAsInt(),
-          in.get("width").getAsInt(), doubles(in.getAsJsonArray("mean")), doubles(in.getAsJsonArray("std")),
-          in.has("resize") ? in.get("resize").getAsString() : InputContract.AREA);
-      String layout = o.has("layout") ? o.get("layout").getAsString().toUpperCase(Locale.ROOT) : "NCHW";
-      String output = o.has("output") ? o.get("output").getAsString().toLowerCase(Locale.ROOT) : "logits";
-      if (!layout.equals("NCHW") && !layout.equals("NHWC")) {
-        throw new ModelPackageException("Sidecar " + sidecar + ": layout must be NCHW or NHWC, got " + layout);
-      }
-      if (!output.equals("logits") && !output.equals("probabilities")) {
-        throw new ModelPackageException("Sidecar " + sidecar + ": output must be logits or probabilities, got " + output);
-      }
-      String name = o.has("name") ? o.get("name").getAsString() : file.getFileName().toString();
-      Path hashed = format.equals(SAVED_MODEL) ? file.resolve("saved_model.pb") : file;
-      return new ExternalModel(file, format, name, new LabelSet("custom", labels), input,
-          layout.equals("NHWC"), output.equals("probabilities"), AtomicFiles.sha256(Files.readAllBytes(hashed)));
+      return new ExternalModel(file, format, sidecar, AtomicFiles.sha256(Files.readAllBytes(hashed)));
     } catch (IOException e) {
-      throw new ModelPackageException("Could not read external model " + file + " or its sidecar " + sidecar + ": " + e, e);
-    } catch (ModelPackageException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new ModelPackageException("Sidecar " + sidecar + " is invalid: " + e.getMessage()
-          + " (it needs labels and input {channels, height, width, mean, std})", e);
+      throw new ModelPackageException("Could not read external model " + hashed + ": " + e, e);
     }
   }
 
@@ -113,7 +78,7 @@ public record ExternalModel(
       return SAVED_MODEL;
     }
     if (!Files.isRegularFile(file)) {
-      throw new ModelPackageException("No model file at " + file);
+      throw new ModelPackageException("No model file or SavedModel folder at " + file);
     }
     if (n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".torchscript")) {
       return TORCHSCRIPT;
@@ -125,12 +90,6 @@ public record ExternalModel(
         + ": use .pt or .torchscript (TorchScript), .onnx, or a SavedModel folder");
   }
 
-  private static List<Double> doubles(JsonArray a) {
-    List<Double> out = new ArrayList<>();
-    a.forEach(e -> out.add(e.getAsDouble()));
-    return out;
-  }
-
   /**
    * Describes this model as package metadata (no layers), so classifiers report it like any other.
    *
@@ -139,7 +98,7 @@ public record ExternalModel(
   public ModelMetadata metadata() {
     ModelProvenance p = new ModelProvenance(ModelProvenance.SOURCE_EXTERNAL, null, null, null, format,
         null, null, null, null, null, null, null, sha256);
-    return new ModelMetadata(ModelPackage.FORMAT_VERSION, name.replaceAll("[^A-Za-z0-9._-]", "_"),
-        "external", labels, input, List.of(), sha256, p);
+    return new ModelMetadata(ModelPackage.FORMAT_VERSION, sidecar.name(), sidecar.version(),
+        sidecar.labels(), sidecar.input(), List.of(), sha256, p);
   }
 }

@@ -72,9 +72,10 @@ public interface EmotionBackend {
 
   /**
    * Loads a model in the engine's own format (TorchScript, ONNX, SavedModel) described by a
-   * sidecar. The network takes NCHW batches and returns logits, or probabilities if {@code
-   * model.outputsProbabilities()}; a backend converts an NHWC model's input itself. The default
-   * refuses: only backends whose engine reads the format override it.
+   * sidecar. The network takes NCHW batches and returns the model's output as it is: logits, or
+   * probabilities where the sidecar says so (the classifier then skips softmax); a backend converts
+   * an NHWC model's input itself and honours the sidecar's tensor names. The default refuses: only
+   * backends whose engine reads the format override it.
    *
    * @param model the external model
    * @param device {@link Device#CPU} or {@link Device#GPU}, one of {@link #devices()}

@@ -18,6 +18,7 @@ import io.github.emotion4j.internal.Versions;
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.LayerSpec;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.NetworkSummary;
 import io.github.emotion4j.model.Tensor;
 import java.io.IOException;
@@ -58,7 +59,7 @@ import java.util.zip.ZipInputStream;
  * is left out (the identity at inference).
  *
  * <p>The model's metadata properties carry the labels ({@value #META_LABELS}, a JSON array), the
- * input contract, layout and output kind as an {@link OnnxSidecar} ({@value #META_SIDECAR}), and the
+ * input contract, layout and output kind as an {@link ModelSidecar} ({@value #META_SIDECAR}), and the
  * package's whole {@code emotion-model.json} with its provenance ({@value #META_MODEL}), so the file
  * describes itself: {@link OnnxModels#classifier(Path)} runs it without a sidecar file.
  *
@@ -79,7 +80,7 @@ public final class OnnxExporter {
   public static final String BATCH_DIM = "batch";
   /** Metadata property holding the labels as a JSON array, in output order. */
   public static final String META_LABELS = "emotion4j.labels";
-  /** Metadata property holding the {@link OnnxSidecar} JSON: labels, input contract, layout. */
+  /** Metadata property holding the {@link ModelSidecar} JSON: labels, input contract, layout. */
   public static final String META_SIDECAR = "emotion4j.sidecar";
   /** Metadata property holding the package's {@code emotion-model.json}, provenance included. */
   public static final String META_MODEL = "emotion4j.model";
@@ -140,10 +141,9 @@ public final class OnnxExporter {
    * @param model the package
    * @return the sidecar embedded in the export under {@value #META_SIDECAR}
    */
-  public static OnnxSidecar sidecar(ModelPackage model) {
-    return new OnnxSidecar(model.metadata().name(), model.metadata().version(), model.labels(),
-        model.input(), OnnxSidecar.Layout.NCHW, INPUT_NAME, OnnxSidecar.OutputKind.LOGITS,
-        OUTPUT_NAME);
+  public static ModelSidecar sidecar(ModelPackage model) {
+    return ModelSidecar.of(model.metadata().name(), model.metadata().version(), model.labels(),
+        model.input()).withTensorNames(INPUT_NAME, OUTPUT_NAME);
   }
 
   /**

@@ -8,13 +8,8 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.ModelPackageException;
-import io.github.emotion4j.image.ImageLimits;
-import io.github.emotion4j.internal.AtomicFiles;
-import io.github.emotion4j.internal.DefaultEmotionClassifier;
 import io.github.emotion4j.model.InputContract;
-import io.github.emotion4j.model.ModelMetadata;
-import io.github.emotion4j.model.ModelPackage;
-import io.github.emotion4j.model.ModelProvenance;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
@@ -27,12 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs an ONNX classifier that emotion4j did not build ("bring your own"), described by an {@link
- * OnnxSidecar}: the api's decoding, preprocessing, softmax and labels in front of ONNX Runtime.
+ * ModelSidecar}: the api's decoding, preprocessing, softmax and labels in front of ONNX Runtime.
  *
  * <pre>{@code
  * try (EmotionClassifier c = OnnxModels.classifier(Path.of("mine.onnx"), Path.of("mine.json"))) {
@@ -54,21 +47,19 @@ public final class OnnxModels {
   /** Images per ONNX Runtime call in the batch methods when the model's batch is dynamic. */
   public static final int DEFAULT_BATCH_SIZE = 32;
 
-  private static final Logger log = LoggerFactory.getLogger(OnnxModels.class);
-
   private OnnxModels() {}
 
   /**
    * A classifier for an ONNX file and its sidecar JSON, on the GPU if present, else the CPU.
    *
    * @param onnx the {@code .onnx} file
-   * @param sidecar the sidecar JSON file (see {@link OnnxSidecar})
+   * @param sidecar the sidecar JSON file (see {@link ModelSidecar})
    * @return the classifier, to be closed by the caller
    * @throws ModelPackageException if a file is missing or invalid, or they do not fit each other
    * @throws io.github.emotion4j.BackendUnavailableException if ONNX Runtime cannot start
    */
   public static EmotionClassifier classifier(Path onnx, Path sidecar) {
-    return classifier(onnx, OnnxSidecar.read(Objects.requireNonNull(sidecar, "sidecar")), Device.AUTO);
+    return classifier(onnx, ModelSidecar.read(Objects.requireNonNull(sidecar, "sidecar")), Device.AUTO);
   }
 
   /**
@@ -95,25 +86,16 @@ public final class OnnxModels {
    * @throws DeviceUnavailableException if the GPU is asked for and not present
    * @throws io.github.emotion4j.BackendUnavailableException if ONNX Runtime cannot start
    */
-  public static EmotionClassifier classifier(Path onnx, OnnxSidecar sidecar, Device device) {
-    Objects.requireNonNull(sidecar, "sidecar");
-    byte[] bytes = readFile(onnx);
-    RunnableNetwork network = load(onnx, sidecar, device);
-    ModelMetadata metadata = new ModelMetadata(ModelPackage.FORMAT_VERSION, sidecar.name(),
-        sidecar.version(), sidecar.labels(), sidecar.input(), List.of(), AtomicFiles.sha256(bytes),
-        externalProvenance(AtomicFiles.sha256(bytes)));
-    log.info("emotion4j classifier: backend {}, device {}, model {} {} (ONNX file {})",
-        OnnxRuntimeBackend.NAME, network.device(), sidecar.name(), sidecar.version(), onnx);
-    // the network already turns probabilities into log-probabilities, so the classifier sees logits
-    return new DefaultEmotionClassifier(OnnxRuntimeBackend.NAME, network, metadata, null,
-        ImageLimits.DEFAULT, DEFAULT_BATCH_SIZE, false);
+  public static EmotionClassifier classifier(Path onnx, ModelSidecar sidecar, Device device) {
+    return EmotionClassifier.builder().backend(OnnxRuntimeBackend.NAME).device(device)
+        .externalModel(onnx, sidecar).build();
   }
 
   /**
-   * Loads an ONNX file as a backend-level network that maps preprocessed NCHW batches to logits
-   * (probabilities outputs are turned into log-probabilities, which softmax maps back). The file is
-   * checked against the sidecar first; a model fixed at batch 1 is run one image at a time. For
-   * hosts that preprocess themselves; most want {@link #classifier(Path, Path)}.
+   * Loads an ONNX file as a backend-level network that maps preprocessed NCHW batches to the
+   * model's output (logits, or probabilities where the sidecar says so). The file is checked against
+   * the sidecar first; a model fixed at batch 1 is run one image at a time. For hosts that
+   * preprocess themselves; most want {@link #classifier(Path, Path)}.
    *
    * @param onnx the {@code .onnx} file
    * @param sidecar what the model expects and returns
@@ -122,7 +104,7 @@ public final class OnnxModels {
    * @throws ModelPackageException if ONNX Runtime refuses the file
    * @throws DeviceUnavailableException if the GPU is asked for and not present
    */
-  public static RunnableNetwork load(Path onnx, OnnxSidecar sidecar, Device device) {
+  public static RunnableNetwork load(Path onnx, ModelSidecar sidecar, Device device) {
     Objects.requireNonNull(onnx, "onnx");
     Objects.requireNonNull(sidecar, "sidecar");
     Objects.requireNonNull(device, "device");
@@ -156,7 +138,7 @@ public final class OnnxModels {
    * @return the sidecar
    * @throws ModelPackageException if the file is invalid or carries no sidecar
    */
-  public static OnnxSidecar embeddedSidecar(Path onnx) {
+  public static ModelSidecar embeddedSidecar(Path onnx) {
     Map<String, String> meta = metadataProperties(onnx);
     String json = meta.get(OnnxExporter.META_SIDECAR);
     if (json == null) {
@@ -165,7 +147,7 @@ public final class OnnxModels {
               + "written by emotion4j's OnnxExporter). Pass a sidecar JSON file: "
               + "OnnxModels.classifier(onnx, sidecar). Its metadata keys: " + meta.keySet());
     }
-    return OnnxSidecar.parse(json, onnx + "#" + OnnxExporter.META_SIDECAR);
+    return ModelSidecar.parse(json, onnx + "#" + OnnxExporter.META_SIDECAR);
   }
 
   /**
@@ -193,7 +175,7 @@ public final class OnnxModels {
    * @return the batch size to use
    * @throws ModelPackageException naming what the model has when they do not fit
    */
-  static int check(Path onnx, OnnxSidecar sidecar) {
+  static int check(Path onnx, ModelSidecar sidecar) {
     return check(parse(readFile(onnx), onnx), sidecar, onnx);
   }
 
@@ -230,7 +212,7 @@ public final class OnnxModels {
    * @param onnx the file, for messages
    * @return the batch size to use: {@link #DEFAULT_BATCH_SIZE}, or 1 for a model fixed at batch 1
    */
-  static int check(ModelProto m, OnnxSidecar sidecar, Path onnx) {
+  static int check(ModelProto m, ModelSidecar sidecar, Path onnx) {
     Set<String> initializers = new HashSet<>();
     m.getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
     List<ValueInfoProto> inputs = new ArrayList<>();
@@ -261,10 +243,10 @@ public final class OnnxModels {
     }
     long[] dims = dims(input);
     InputContract c = sidecar.input();
-    long[] expected = sidecar.layout() == OnnxSidecar.Layout.NHWC
+    long[] expected = sidecar.layout() == ModelSidecar.Layout.NHWC
         ? new long[] {-1, c.height(), c.width(), c.channels()}
         : new long[] {-1, c.channels(), c.height(), c.width()};
-    String expectedText = sidecar.layout() == OnnxSidecar.Layout.NHWC
+    String expectedText = sidecar.layout() == ModelSidecar.Layout.NHWC
         ? "[batch, " + c.height() + ", " + c.width() + ", " + c.channels() + "] (NHWC)"
         : "[batch, " + c.channels() + ", " + c.height() + ", " + c.width() + "] (NCHW)";
     if (dims != null) {
@@ -358,10 +340,5 @@ public final class OnnxModels {
     public void close() {
       network.close();
     }
-  }
-
-  private static ModelProvenance externalProvenance(String sha256) {
-    return new ModelProvenance(ModelProvenance.SOURCE_EXTERNAL, null, null, null, null, null, null,
-        null, null, null, null, null, sha256);
   }
 }

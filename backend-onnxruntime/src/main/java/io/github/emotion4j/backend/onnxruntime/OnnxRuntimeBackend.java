@@ -5,6 +5,7 @@ import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.spi.BackendAvailability;
 import io.github.emotion4j.spi.EmotionBackend;
 import io.github.emotion4j.spi.RunnableNetwork;
@@ -138,7 +139,7 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
     }
     OrtNetwork.engine(); // a missing engine is a backend error, not a model error
     String description = "model \"" + model.metadata().name() + "\" " + model.metadata().version();
-    OnnxSidecar contract = OnnxExporter.sidecar(model);
+    ModelSidecar contract = OnnxExporter.sidecar(model);
     OnnxCache.Entry entry = OnnxCache.get(model);
     try {
       return OrtNetwork.load(entry.file(), contract, device, description);
@@ -168,8 +169,8 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
   /**
    * Loads an ONNX file described by a sidecar ({@code EmotionClassifier.builder().externalModel(file,
    * sidecar)}). The file's declared input and output are checked against the sidecar first; an NHWC
-   * model gets its input transposed; a probabilities output is passed through as is (the classifier
-   * knows from {@link ExternalModel#outputsProbabilities()}).
+   * model gets its input transposed; the output is passed through as is (the classifier knows from
+   * the sidecar whether it holds probabilities).
    *
    * @param model the external model; its format must be {@value ExternalModel#ONNX}
    * @param device CPU or GPU
@@ -186,11 +187,7 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
           "The " + NAME + " backend runs ONNX files, not " + model.format() + " (" + model.file()
               + "). TorchScript runs on pytorch, SavedModels on tensorflow.");
     }
-    OnnxSidecar sidecar = new OnnxSidecar(model.metadata().name(), model.metadata().version(),
-        model.labels(), model.input(),
-        model.nhwc() ? OnnxSidecar.Layout.NHWC : OnnxSidecar.Layout.NCHW, "",
-        OnnxSidecar.OutputKind.LOGITS, ""); // LOGITS: pass the output through unchanged
-    return OnnxModels.load(model.file(), sidecar, device);
+    return OnnxModels.load(model.file(), model.sidecar(), device);
   }
 
   /**

@@ -18,6 +18,7 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.FeatureShape;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class OrtNetwork implements RunnableNetwork {
   private final String description;
   private final Device device;
   private final ZooModel<NDList, NDList> model;
-  private final OnnxSidecar contract;
+  private final ModelSidecar contract;
   private final int labels;
   private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
   private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
@@ -55,7 +56,7 @@ final class OrtNetwork implements RunnableNetwork {
   private boolean closed;
 
   private OrtNetwork(String description, Device device, ZooModel<NDList, NDList> model,
-      OnnxSidecar contract) {
+      ModelSidecar contract) {
     this.description = description;
     this.device = device;
     this.model = model;
@@ -75,7 +76,7 @@ final class OrtNetwork implements RunnableNetwork {
    * @throws DeviceUnavailableException if the device cannot be used
    * @throws ModelPackageException if ONNX Runtime refuses the file
    */
-  static OrtNetwork load(Path file, OnnxSidecar contract, Device device, String description) {
+  static OrtNetwork load(Path file, ModelSidecar contract, Device device, String description) {
     Objects.requireNonNull(file, "file");
     if (device != Device.CPU && device != Device.GPU) {
       throw new IllegalArgumentException("device must be CPU or GPU, got " + device);
@@ -179,7 +180,7 @@ final class OrtNetwork implements RunnableNetwork {
       try (NDManager manager = model.getNDManager().newSubManager()) {
         int n = batch.size();
         NDArray x;
-        if (contract.layout() == OnnxSidecar.Layout.NHWC) {
+        if (contract.layout() == ModelSidecar.Layout.NHWC) {
           x = manager.create(FloatBuffer.wrap(batch.toNhwc()),
               new Shape(n, shape.height(), shape.width(), shape.channels()));
         } else {
@@ -195,11 +196,6 @@ final class OrtNetwork implements RunnableNetwork {
           throw new ModelPackageException(
               description + " gave " + values.length + " outputs for " + n + " images, but its "
                   + labels + " labels need " + n * labels + ". Check the labels and output name.");
-        }
-        if (contract.output() == OnnxSidecar.OutputKind.PROBABILITIES) {
-          for (int i = 0; i < values.length; i++) {
-            values[i] = (float) Math.log(Math.max(values[i], 1e-30f));
-          }
         }
         return values;
       } catch (TranslateException | EngineException e) {

@@ -8,7 +8,7 @@
  * io.github.emotion4j.backend.onnxruntime.OnnxExporter} writes any model package as an ONNX file
  * (opset 13, dynamic batch, labels, input contract and provenance in the metadata properties);
  * {@link io.github.emotion4j.backend.onnxruntime.OnnxModels} runs an ONNX file emotion4j did not
- * build, described by an {@link io.github.emotion4j.backend.onnxruntime.OnnxSidecar}.
+ * build, described by an {@link io.github.emotion4j.model.ModelSidecar}.
  *
  * @since 0.1
  */

@@ -15,6 +15,7 @@ import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.LayerSpec;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.testing.TestData;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class OnnxExporterTest {
       assertEquals("[\"angry\",\"disgust\",\"fear\",\"happy\",\"neutral\",\"sad\",\"surprise\"]",
           meta.get(OnnxExporter.META_LABELS));
       assertEquals(OnnxExporter.sidecar(model),
-          OnnxSidecar.parse(meta.get(OnnxExporter.META_SIDECAR), "metadata"));
+          ModelSidecar.parse(meta.get(OnnxExporter.META_SIDECAR), "metadata"));
       String json = meta.get(OnnxExporter.META_MODEL);
       assertTrue(json.contains("\"sha256\": \"" + model.metadata().weightsSha256() + "\""), json);
       assertTrue(json.contains("\"provenance\""), json);

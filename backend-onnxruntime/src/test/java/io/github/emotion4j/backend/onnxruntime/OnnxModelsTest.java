@@ -16,6 +16,7 @@ import io.github.emotion4j.EmotionScores;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.ExternalModel;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelProvenance;
@@ -138,11 +139,12 @@ class OnnxModelsTest {
   @Test
   void nhwcInputAndProbabilitiesOutputAreHonoured() throws Exception {
     Path tf = tensorflowStyle("tf-style.onnx");
-    OnnxSidecar sidecar = new OnnxSidecar("tf-style", "1", LabelSet.FER2013, InputContract.FER2013,
-        OnnxSidecar.Layout.NHWC, "image_nhwc", OnnxSidecar.OutputKind.PROBABILITIES, "probs");
+    ModelSidecar sidecar = ModelSidecar.of("tf-style", "1", LabelSet.FER2013, InputContract.FER2013)
+        .withLayout(ModelSidecar.Layout.NHWC).withOutput(ModelSidecar.OutputKind.PROBABILITIES)
+        .withTensorNames("image_nhwc", "probs");
     Path json = dir.resolve("tf-style.json");
     sidecar.write(json);
-    assertEquals(sidecar, OnnxSidecar.read(json));
+    assertEquals(sidecar, ModelSidecar.read(json));
     try (EmotionClassifier c = OnnxModels.classifier(tf, json)) {
       List<EmotionScores> scores = c.classifyFiles(images);
       for (int i = 0; i < images.size(); i++) {
@@ -155,9 +157,9 @@ class OnnxModelsTest {
   void theBuildersExternalModelRunsOnnxFilesThroughTheSpi() throws Exception {
     Path sidecar = dir.resolve("api-sidecar.json");
     Files.writeString(sidecar, """
-        {"name": "my net", "labels": ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"],
-         "input": {"channels": 1, "height": 48, "width": 48, "mean": [0.5], "std": [0.5]},
-         "layout": "NCHW", "output": "logits"}
+        {"name": "my-net", "labels": ["angry", "disgust", "fear", "happy", "neutral", "sad", "surprise"],
+         "input": {"channels": 1, "height": 48, "width": 48, "mean": [0.5], "std": [0.5], "layout": "NCHW"},
+         "output": {"kind": "logits"}}
         """);
     try (EmotionClassifier c = EmotionClassifier.builder().backend("onnxruntime").device(Device.CPU)
         .externalModel(onnx, sidecar).build()) {
@@ -205,8 +207,8 @@ class OnnxModelsTest {
 
   @Test
   void otherFormatsAreRefused() {
-    ExternalModel torch = new ExternalModel(onnx, ExternalModel.TORCHSCRIPT, "t", LabelSet.FER2013,
-        InputContract.FER2013, false, false, "0");
+    ExternalModel torch = new ExternalModel(onnx, ExternalModel.TORCHSCRIPT,
+        ModelSidecar.of("t", "1", LabelSet.FER2013, InputContract.FER2013), "0");
     ModelPackageException e = assertThrows(ModelPackageException.class,
         () -> new OnnxRuntimeBackend().loadExternal(torch, Device.CPU));
     assertTrue(e.getMessage().startsWith("The onnxruntime backend runs ONNX files, not torchscript"),
@@ -215,7 +217,7 @@ class OnnxModelsTest {
 
   @Test
   void aSidecarThatDoesNotFitTheModelIsRefusedBeforeOnnxRuntimeStarts() {
-    OnnxSidecar rgb = OnnxSidecar.of("x", "1", LabelSet.FER2013,
+    ModelSidecar rgb = ModelSidecar.of("x", "1", LabelSet.FER2013,
         new InputContract(3, 48, 48, List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5), "area"));
     ModelPackageException e = assertThrows(ModelPackageException.class,
         () -> OnnxModels.classifier(onnx, rgb, Device.CPU));
@@ -223,13 +225,13 @@ class OnnxModelsTest {
         + "input contract and layout give [batch, 3, 48, 48] (NCHW). Fix input.channels/height/width "
         + "or input.layout in the sidecar.", e.getMessage());
 
-    OnnxSidecar four = OnnxSidecar.of("x", "1", LabelSet.PAPER_FOUR, InputContract.FER2013);
+    ModelSidecar four = ModelSidecar.of("x", "1", LabelSet.PAPER_FOUR, InputContract.FER2013);
     e = assertThrows(ModelPackageException.class, () -> OnnxModels.classifier(onnx, four, Device.CPU));
     assertTrue(e.getMessage().contains("output \"logits\" has shape [?, 7] but the sidecar lists 4 labels"),
         e.getMessage());
 
-    OnnxSidecar named = new OnnxSidecar("x", "1", LabelSet.FER2013, InputContract.FER2013,
-        OnnxSidecar.Layout.NCHW, "pixels", OnnxSidecar.OutputKind.LOGITS, "");
+    ModelSidecar named = ModelSidecar.of("x", "1", LabelSet.FER2013, InputContract.FER2013)
+        .withTensorNames("pixels", "");
     e = assertThrows(ModelPackageException.class, () -> OnnxModels.classifier(onnx, named, Device.CPU));
     assertEquals("ONNX file " + onnx + " has no input named \"pixels\"; its inputs: [input]",
         e.getMessage());
@@ -243,7 +245,7 @@ class OnnxModelsTest {
     Path missing = dir.resolve("missing.onnx");
     ModelPackageException e = assertThrows(ModelPackageException.class,
         () -> OnnxModels.classifier(missing, sidecar));
-    assertEquals("No ONNX file at " + missing, e.getMessage());
+    assertEquals("No model file or SavedModel folder at " + missing, e.getMessage());
 
     Path garbage = dir.resolve("garbage.onnx");
     Files.write(garbage, new byte[] {(byte) 0xff, 0x13, 0x37, 0x00, 0x42});
@@ -254,16 +256,16 @@ class OnnxModelsTest {
     Path badJson = dir.resolve("bad.json");
     Files.writeString(badJson, "{\"labels\": [\"a\", \"b\"]}");
     e = assertThrows(ModelPackageException.class, () -> OnnxModels.classifier(onnx, badJson));
-    assertEquals("ONNX sidecar " + badJson + " lacks the field \"input\"", e.getMessage());
+    assertEquals("Sidecar " + badJson + " lacks the field \"input\"", e.getMessage());
 
     Path badLayout = dir.resolve("layout.json");
     Files.writeString(badLayout, OnnxExporter.sidecar(model).toJson().replace("NCHW", "CHWN"));
-    e = assertThrows(ModelPackageException.class, () -> OnnxSidecar.read(badLayout));
-    assertEquals("ONNX sidecar " + badLayout + ": input.layout is \"CHWN\"; use one of [nchw, nhwc]",
+    e = assertThrows(ModelPackageException.class, () -> ModelSidecar.read(badLayout));
+    assertEquals("Sidecar " + badLayout + ": input.layout is \"CHWN\"; use one of [nchw, nhwc]",
         e.getMessage());
 
-    e = assertThrows(ModelPackageException.class, () -> OnnxSidecar.read(dir.resolve("none.json")));
-    assertTrue(e.getMessage().startsWith("Could not read the ONNX sidecar"), e.getMessage());
+    e = assertThrows(ModelPackageException.class, () -> ModelSidecar.read(dir.resolve("none.json")));
+    assertTrue(e.getMessage().startsWith("Could not read the model sidecar"), e.getMessage());
 
     Path foreign = dir.resolve("foreign.onnx");
     Files.write(foreign, ModelProto.parseFrom(Files.readAllBytes(onnx)).toBuilder()

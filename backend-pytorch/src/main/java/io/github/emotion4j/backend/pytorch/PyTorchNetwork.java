@@ -17,6 +17,7 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.Emotion4jException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.ExternalModel;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.InputBatch;
@@ -105,11 +106,13 @@ final class PyTorchNetwork implements RunnableNetwork {
           "Could not load the TorchScript file " + external.file() + ": " + e.getMessage(), e);
     }
     try {
-      return new PyTorchNetwork(m, m.getBlock(), external.input().shape(), external.nhwc());
+      ModelSidecar sidecar = external.sidecar();
+      return new PyTorchNetwork(m, m.getBlock(), sidecar.input().shape(),
+          sidecar.layout() == ModelSidecar.Layout.NHWC);
     } catch (RuntimeException e) {
       m.close();
       throw new ModelPackageException("The TorchScript file " + external.file()
-          + " does not run on a " + external.input().shape() + " input: " + e.getMessage(), e);
+          + " does not run on a " + external.sidecar().input().shape() + " input: " + e.getMessage(), e);
     }
   }
 

@@ -36,7 +36,7 @@ class TorchScriptTest {
     JsonArray expected = JsonParser.parseString(Files.readString(DIR.resolve("tiny.expected.json")))
         .getAsJsonObject().getAsJsonArray("logits");
     try (RunnableNetwork net = new PyTorchBackend().loadExternal(external, Device.CPU)) {
-      float[] logits = net.logits(new InputBatch(input, 1, external.input().shape()));
+      float[] logits = net.logits(new InputBatch(input, 1, external.sidecar().input().shape()));
       for (int i = 0; i < 4; i++) {
         assertEquals(expected.get(i).getAsDouble(), logits[i], 1e-5, "logit " + i);
       }

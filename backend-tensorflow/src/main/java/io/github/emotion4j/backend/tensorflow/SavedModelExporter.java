@@ -7,6 +7,7 @@ import io.github.emotion4j.internal.AtomicFiles;
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.LayerSpec;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.NetworkSummary;
 import io.github.emotion4j.model.Tensor;
 import java.io.IOException;
@@ -56,7 +57,7 @@ import org.tensorflow.types.TFloat32;
  * trained in PyTorch's layout apply unchanged; dense layers multiply each image's row on its own
  * (a broadcast batch matrix product), so that results do not depend on the batch size. Weights
  * are graph constants: the SavedModel has no variables. The package's labels, input contract and layout are written beside the graph in
- * {@value #SIDECAR_PATH} (a {@link SavedModelSidecar}), and its full metadata, provenance included,
+ * {@value #SIDECAR_PATH} (a {@link ModelSidecar}), and its full metadata, provenance included,
  * in {@value #METADATA_PATH}; TensorFlow ignores both.
  *
  * <p>Stateless and thread-safe. Loads TensorFlow's natives on first use (see {@link
@@ -132,10 +133,9 @@ public final class SavedModelExporter {
    * @param model the package
    * @return NCHW input named {@value #INPUT_NAME}, logits named {@value #OUTPUT_NAME}
    */
-  public static SavedModelSidecar sidecar(ModelPackage model) {
-    return new SavedModelSidecar(model.metadata().name(), model.metadata().version(), model.labels(),
-        model.input(), SavedModelSidecar.Layout.NCHW, SavedModelSidecar.Output.LOGITS, SIGNATURE_KEY,
-        INPUT_NAME, OUTPUT_NAME);
+  public static ModelSidecar sidecar(ModelPackage model) {
+    return ModelSidecar.of(model.metadata().name(), model.metadata().version(), model.labels(),
+        model.input()).withTensorNames(INPUT_NAME, OUTPUT_NAME).withSignature(SIGNATURE_KEY);
   }
 
   private static void writeMetadata(ModelPackage model, Path out) throws IOException {

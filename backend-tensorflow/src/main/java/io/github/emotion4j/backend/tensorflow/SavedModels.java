@@ -4,24 +4,14 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.ModelPackageException;
-import io.github.emotion4j.image.ImageLimits;
-import io.github.emotion4j.internal.AtomicFiles;
-import io.github.emotion4j.internal.DefaultEmotionClassifier;
-import io.github.emotion4j.model.ModelMetadata;
-import io.github.emotion4j.model.ModelPackage;
-import io.github.emotion4j.model.ModelProvenance;
-import java.io.IOException;
+import io.github.emotion4j.model.ModelSidecar;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Classifiers over TensorFlow SavedModels made elsewhere (Keras, TF Serving exports) or by {@link
  * SavedModelExporter}. The api's preprocessing, softmax and labels apply unchanged; the sidecar
- * (see {@link SavedModelSidecar}) says how the model's tensors map onto them.
+ * (see {@link ModelSidecar}) says how the model's tensors map onto them.
  *
  * <pre>{@code
  * try (EmotionClassifier c = SavedModels.classifier(Path.of("my-savedmodel"), Path.of("my-savedmodel.json"))) {
@@ -34,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class SavedModels {
-  private static final Logger log = LoggerFactory.getLogger(SavedModels.class);
-  private static final int DEFAULT_BATCH = 32;
-
   private SavedModels() {}
 
   /**
@@ -50,7 +37,7 @@ public final class SavedModels {
    * @throws io.github.emotion4j.BackendUnavailableException if TensorFlow cannot start
    */
   public static EmotionClassifier classifier(Path savedModelDir, Path sidecar) {
-    return classifier(savedModelDir, SavedModelSidecar.read(sidecar), Device.CPU);
+    return classifier(savedModelDir, ModelSidecar.read(sidecar), Device.CPU);
   }
 
   /**
@@ -79,40 +66,8 @@ public final class SavedModels {
    * @throws ModelPackageException if the folder or the model is invalid
    * @throws DeviceUnavailableException if GPU was asked for and TensorFlow sees none
    */
-  public static EmotionClassifier classifier(Path savedModelDir, SavedModelSidecar sidecar, Device device) {
-    Objects.requireNonNull(savedModelDir, "savedModelDir");
-    Objects.requireNonNull(sidecar, "sidecar");
-    Objects.requireNonNull(device, "device");
-    Path pb = savedModelDir.resolve("saved_model.pb");
-    if (!Files.isRegularFile(pb)) {
-      throw new ModelPackageException(
-          "No TensorFlow SavedModel at " + savedModelDir + ": expected a folder holding saved_model.pb");
-    }
-    TensorFlowBackend backend = new TensorFlowBackend();
-    Device concrete = device;
-    if (device == Device.AUTO) {
-      concrete = backend.devices().contains(Device.GPU) ? Device.GPU : Device.CPU;
-    } else if (!backend.devices().contains(device)) {
-      throw DeviceUnavailableException.notPresent(TensorFlowBackend.NAME, device, backend.devices());
-    }
-    String sha;
-    try {
-      sha = AtomicFiles.sha256(Files.readAllBytes(pb));
-    } catch (IOException e) {
-      throw new ModelPackageException("Could not read " + pb + ": " + e, e);
-    }
-    ModelProvenance external = ModelProvenance.now(ModelProvenance.SOURCE_EXTERNAL,
-        TensorFlowBackend.NAME, TensorFlowEngine.ENGINE_NAME, TensorFlowEngine.get().getVersion());
-    external = new ModelProvenance(external.source(), ModelProvenance.UNKNOWN, external.emotion4jVersion(),
-        ModelProvenance.UNKNOWN, external.engine(), external.engineVersion(), external.javaVersion(),
-        external.osName(), external.osArch(), null, null, null, sha);
-    ModelMetadata metadata = new ModelMetadata(ModelPackage.FORMAT_VERSION, sidecar.name(),
-        sidecar.version(), sidecar.labels(), sidecar.input(), List.of(), sha, external);
-    TensorFlowNetwork network = TensorFlowNetwork.load(savedModelDir, sidecar, concrete);
-    log.info("emotion4j classifier on backend {} ({}), device {}, SavedModel {} ({} {})",
-        TensorFlowBackend.NAME, TensorFlowEngine.get().getVersion(), concrete, savedModelDir,
-        sidecar.name(), sidecar.version());
-    return new DefaultEmotionClassifier(TensorFlowBackend.NAME, network, metadata, null,
-        ImageLimits.DEFAULT, DEFAULT_BATCH, false); // the network already turns probabilities into logits
+  public static EmotionClassifier classifier(Path savedModelDir, ModelSidecar sidecar, Device device) {
+    return EmotionClassifier.builder().backend(TensorFlowBackend.NAME).device(device)
+        .externalModel(savedModelDir, sidecar).build();
   }
 }

@@ -98,20 +98,17 @@ public final class TensorFlowBackend implements EmotionBackend {
   }
 
   /**
-   * Runs a SavedModel folder described by a sidecar, through its {@code serving_default} signature
-   * (for other signatures or tensor names, use {@link SavedModels}). A SavedModel can run code:
-   * load only trusted folders.
+   * Runs a SavedModel folder described by a sidecar, through the sidecar's signature ({@code
+   * serving_default} unless it names another) and tensor names; the output is passed through as is
+   * (the classifier knows from the sidecar whether it holds probabilities). A SavedModel can run
+   * code: load only trusted folders.
    */
   @Override
   public RunnableNetwork loadExternal(ExternalModel model, Device device) {
     if (!model.format().equals(ExternalModel.SAVED_MODEL)) {
       return EmotionBackend.super.loadExternal(model, device);
     }
-    SavedModelSidecar sidecar = new SavedModelSidecar(model.name(), "external", model.labels(),
-        model.input(), model.nhwc() ? SavedModelSidecar.Layout.NHWC : SavedModelSidecar.Layout.NCHW,
-        // the api's classifier turns probability outputs into scores itself (SPI contract)
-        SavedModelSidecar.Output.LOGITS, SavedModelExporter.SIGNATURE_KEY, "", "");
-    return TensorFlowNetwork.load(model.file(), sidecar, device);
+    return TensorFlowNetwork.load(model.file(), model.sidecar(), device);
   }
 
   /**

@@ -17,6 +17,7 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.Emotion4jException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.FeatureShape;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
@@ -43,8 +44,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
   private final Device device;
   private final FeatureShape imageShape;
   private final int outputs;
-  private final SavedModelSidecar.Layout layout;
-  private final boolean probabilities;
+  private final ModelSidecar.Layout layout;
   private final String outputName;
   private final String source;
   private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
@@ -53,13 +53,12 @@ final class TensorFlowNetwork implements RunnableNetwork {
   private boolean closed;
 
   private TensorFlowNetwork(ZooModel<NDList, NDList> model, Device device, FeatureShape imageShape,
-      int outputs, SavedModelSidecar sidecar, String source) {
+      int outputs, ModelSidecar sidecar, String source) {
     this.model = model;
     this.device = device;
     this.imageShape = imageShape;
     this.outputs = outputs;
     this.layout = sidecar.layout();
-    this.probabilities = sidecar.output() == SavedModelSidecar.Output.PROBABILITIES;
     this.outputName = sidecar.outputName();
     this.source = source;
   }
@@ -74,15 +73,16 @@ final class TensorFlowNetwork implements RunnableNetwork {
    * @throws ModelPackageException if the SavedModel cannot be loaded
    * @throws BackendUnavailableException if the engine cannot start
    */
-  static TensorFlowNetwork load(Path dir, SavedModelSidecar sidecar, Device device) {
+  static TensorFlowNetwork load(Path dir, ModelSidecar sidecar, Device device) {
     TensorFlowEngine.get();
+    String signature = sidecar.signature().isEmpty() ? SavedModelExporter.SIGNATURE_KEY : sidecar.signature();
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         .optModelPath(dir)
         .optEngine(TensorFlowEngine.ENGINE_NAME)
         .optDevice(device == Device.GPU ? ai.djl.Device.gpu() : ai.djl.Device.cpu())
         .optOption("Tags", SavedModelExporter.TAG)
-        .optOption("SignatureDefKey", sidecar.signature())
+        .optOption("SignatureDefKey", signature)
         .optTranslator(new NoopTranslator())
         .build();
     ZooModel<NDList, NDList> model;
@@ -92,7 +92,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
       throw new ModelPackageException(
           "TensorFlow could not load the SavedModel " + dir + ": " + e
               + ". Check that it holds saved_model.pb with the tag \"" + SavedModelExporter.TAG
-              + "\" and the signature \"" + sidecar.signature() + "\"", e);
+              + "\" and the signature \"" + signature + "\"", e);
     } catch (RuntimeException e) {
       throw new ModelPackageException(
           "TensorFlow could not load the SavedModel " + dir + ": " + e, e);
@@ -148,7 +148,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
     int w = imageShape.width();
     float[] data = batch.data();
     Shape shape = new Shape(n, c, h, w);
-    if (layout == SavedModelSidecar.Layout.NHWC) {
+    if (layout == ModelSidecar.Layout.NHWC) {
       data = batch.toNhwc();
       shape = new Shape(n, h, w, c);
     }
@@ -165,11 +165,6 @@ final class TensorFlowNetwork implements RunnableNetwork {
             "The SavedModel " + source + " gave output of shape " + result.getShape() + " for "
                 + n + " images, but its sidecar lists " + outputs + " labels");
       }
-      if (probabilities) {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = (float) Math.log(Math.max(values[i], Float.MIN_NORMAL)); // softmax(log p) = p
-        }
-      }
       return values;
     } catch (TranslateException | RuntimeException e) {
       if (e instanceof Emotion4jException ee) {
@@ -185,7 +180,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
     if (outputName.isEmpty()) {
       if (out.size() != 1) {
         throw new ModelPackageException("The SavedModel " + source + " has " + out.size()
-            + " outputs " + names(out) + ": name one as \"output-name\" in its sidecar");
+            + " outputs " + names(out) + ": name one as output.name in its sidecar");
       }
       return out.head();
     }

@@ -9,6 +9,7 @@ import io.github.emotion4j.image.ImageDecoder;
 import io.github.emotion4j.image.ImageLimits;
 import io.github.emotion4j.image.ImagePreprocessor;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
@@ -73,7 +74,7 @@ class SavedModelExporterTest {
     }
     assertTrue(Files.isRegularFile(dir.resolve("saved_model.pb")));
     assertEquals(SavedModelExporter.sidecar(model),
-        SavedModelSidecar.read(dir.resolve(SavedModelExporter.SIDECAR_PATH)));
+        ModelSidecar.read(dir.resolve(SavedModelExporter.SIDECAR_PATH)));
     assertTrue(Files.readString(dir.resolve(SavedModelExporter.METADATA_PATH))
         .contains(model.metadata().weightsSha256()));
 

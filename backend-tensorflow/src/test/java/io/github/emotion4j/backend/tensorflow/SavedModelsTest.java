@@ -12,6 +12,7 @@ import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelProvenance;
+import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.testing.TestData;
 import java.nio.file.Files;
@@ -87,12 +88,12 @@ class SavedModelsTest {
       }
     }
     LabelSet four = LabelSet.PAPER_FOUR;
-    SavedModelSidecar sidecar = new SavedModelSidecar("keras-like", "1", four, rgb,
-        SavedModelSidecar.Layout.NHWC, SavedModelSidecar.Output.PROBABILITIES, "serving_default",
-        "image", "probs");
+    ModelSidecar unnamed = ModelSidecar.of("keras-like", "1", four, rgb)
+        .withLayout(ModelSidecar.Layout.NHWC).withOutput(ModelSidecar.OutputKind.PROBABILITIES);
+    ModelSidecar sidecar = unnamed.withTensorNames("image", "probs").withSignature("serving_default");
     Path sidecarFile = tmp.resolve("keras-like.json");
     sidecar.write(sidecarFile);
-    assertEquals(sidecar, SavedModelSidecar.read(sidecarFile));
+    assertEquals(sidecar, ModelSidecar.read(sidecarFile));
 
     Path image = TestData.otherFacesSample(1).get(0);
     ModelPackage shapeOnly = TestData.randomPackage("rgb", rgb,
@@ -121,11 +122,9 @@ class SavedModelsTest {
       }
     }
     // Without an output name, two outputs are ambiguous: the error lists them.
-    SavedModelSidecar unnamed = new SavedModelSidecar("keras-like", "1", four, rgb,
-        SavedModelSidecar.Layout.NHWC, SavedModelSidecar.Output.PROBABILITIES, "serving_default", "", "");
     try (EmotionClassifier c = SavedModels.classifier(dir, unnamed, Device.CPU)) {
       ModelPackageException e = assertThrows(ModelPackageException.class, () -> c.classify(image));
-      assertTrue(e.getMessage().contains("output-name") && e.getMessage().contains("probs"), e.getMessage());
+      assertTrue(e.getMessage().contains("output.name") && e.getMessage().contains("probs"), e.getMessage());
     }
   }
 
@@ -136,8 +135,8 @@ class SavedModelsTest {
     assertTrue(noModel.getMessage().contains("nothing.json"), noModel.getMessage());
     Path bad = tmp.resolve("bad.json");
     Files.writeString(bad, "{\"labels\": [\"a\", \"b\"], \"input\": {\"channels\": 1, \"height\": 48,"
-        + " \"width\": 48, \"mean\": [0.5], \"std\": [0.5]}, \"layout\": \"NCWH\", \"output\": \"logits\"}");
-    ModelPackageException e = assertThrows(ModelPackageException.class, () -> SavedModelSidecar.read(bad));
-    assertTrue(e.getMessage().contains("\"layout\" is \"NCWH\"; use one of [nchw, nhwc]"), e.getMessage());
+        + " \"width\": 48, \"mean\": [0.5], \"std\": [0.5], \"layout\": \"NCWH\"}}");
+    ModelPackageException e = assertThrows(ModelPackageException.class, () -> ModelSidecar.read(bad));
+    assertTrue(e.getMessage().contains("input.layout is \"NCWH\"; use one of [nchw, nhwc]"), e.getMessage());
   }
 }

@@ -66,14 +66,16 @@ class ExportCommandTest {
     input.add("mean", mean);
     input.add("std", std);
     input.addProperty("resize", in.resize());
+    input.addProperty("layout", "NCHW");
     JsonArray labels = new JsonArray();
     pkg.labels().labels().forEach(labels::add);
     JsonObject o = new JsonObject();
     o.addProperty("name", "exported-lenet");
     o.add("labels", labels);
     o.add("input", input);
-    o.addProperty("layout", "NCHW");
-    o.addProperty("output", "logits");
+    JsonObject output = new JsonObject();
+    output.addProperty("kind", "logits");
+    o.add("output", output);
     return Files.writeString(target, o.toString(), StandardCharsets.UTF_8);
   }
 
