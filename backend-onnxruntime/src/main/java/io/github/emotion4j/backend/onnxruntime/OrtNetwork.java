@@ -19,6 +19,7 @@ import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.ModelSidecar;
+import io.github.emotion4j.spi.CallerPool;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
@@ -27,9 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +48,7 @@ final class OrtNetwork implements RunnableNetwork {
   private final ZooModel<NDList, NDList> model;
   private final ModelSidecar contract;
   private final int labels;
-  private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
-  private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final CallerPool<Predictor<NDList, NDList>> predictors;
 
   private OrtNetwork(String description, Device device, ZooModel<NDList, NDList> model,
       ModelSidecar contract) {
@@ -62,6 +57,8 @@ final class OrtNetwork implements RunnableNetwork {
     this.model = model;
     this.contract = contract;
     this.labels = contract.labels().size();
+    this.predictors = new CallerPool<>(model::newPredictor, Predictor::close,
+        description + " on ONNX Runtime");
   }
 
   /**
@@ -171,43 +168,37 @@ final class OrtNetwork implements RunnableNetwork {
           "batch images are " + shape + " but " + description + " takes "
               + contract.input().shape());
     }
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException(description + " on ONNX Runtime is closed");
+    return predictors.call(predictor -> run(predictor, batch));
+  }
+
+  private float[] run(Predictor<NDList, NDList> predictor, InputBatch batch) {
+    FeatureShape shape = batch.imageShape();
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      int n = batch.size();
+      NDArray x;
+      if (contract.layout() == ModelSidecar.Layout.NHWC) {
+        x = manager.create(FloatBuffer.wrap(batch.toNhwc()),
+            new Shape(n, shape.height(), shape.width(), shape.channels()));
+      } else {
+        x = manager.create(FloatBuffer.wrap(batch.data()),
+            new Shape(n, shape.channels(), shape.height(), shape.width()));
       }
-      Predictor<NDList, NDList> predictor = borrow();
-      try (NDManager manager = model.getNDManager().newSubManager()) {
-        int n = batch.size();
-        NDArray x;
-        if (contract.layout() == ModelSidecar.Layout.NHWC) {
-          x = manager.create(FloatBuffer.wrap(batch.toNhwc()),
-              new Shape(n, shape.height(), shape.width(), shape.channels()));
-        } else {
-          x = manager.create(FloatBuffer.wrap(batch.data()),
-              new Shape(n, shape.channels(), shape.height(), shape.width()));
-        }
-        if (!contract.inputName().isEmpty()) {
-          x.setName(contract.inputName());
-        }
-        NDList out = predictor.predict(new NDList(x));
-        float[] values = pick(out).toFloatArray();
-        if (values.length != n * labels) {
-          throw new ModelPackageException(
-              description + " gave " + values.length + " outputs for " + n + " images, but its "
-                  + labels + " labels need " + n * labels + ". Check the labels and output name.");
-        }
-        return values;
-      } catch (TranslateException | EngineException e) {
+      if (!contract.inputName().isEmpty()) {
+        x.setName(contract.inputName());
+      }
+      NDList out = predictor.predict(new NDList(x));
+      float[] values = pick(out).toFloatArray();
+      if (values.length != n * labels) {
         throw new ModelPackageException(
-            "ONNX Runtime could not run " + description + " on " + batch.size() + " images of "
-                + shape + " (" + contract.layout() + "): " + message(e)
-                + ". Check the input contract and layout against the model.", e);
-      } finally {
-        idle.push(predictor);
+            description + " gave " + values.length + " outputs for " + n + " images, but its "
+                + labels + " labels need " + n * labels + ". Check the labels and output name.");
       }
-    } finally {
-      lock.readLock().unlock();
+      return values;
+    } catch (TranslateException | EngineException e) {
+      throw new ModelPackageException(
+          "ONNX Runtime could not run " + description + " on " + batch.size() + " images of "
+              + shape + " (" + contract.layout() + "): " + message(e)
+              + ". Check the input contract and layout against the model.", e);
     }
   }
 
@@ -229,36 +220,12 @@ final class OrtNetwork implements RunnableNetwork {
         description + " has no output named \"" + contract.outputName() + "\"; its outputs: " + names);
   }
 
-  private Predictor<NDList, NDList> borrow() {
-    Predictor<NDList, NDList> p = idle.poll();
-    if (p != null) {
-      return p;
-    }
-    p = model.newPredictor();
-    synchronized (all) {
-      all.add(p);
-    }
-    return p;
-  }
-
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      synchronized (all) {
-        all.forEach(Predictor::close);
-        all.clear();
-      }
-      idle.clear();
+    predictors.close(() -> {
       model.close();
       log.debug("Closed {} on ONNX Runtime", description);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 
   /**

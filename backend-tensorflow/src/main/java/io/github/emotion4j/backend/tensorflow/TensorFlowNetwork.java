@@ -18,6 +18,7 @@ import io.github.emotion4j.Emotion4jException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.ModelSidecar;
+import io.github.emotion4j.spi.CallerPool;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
@@ -25,9 +26,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +45,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
   private final ModelSidecar.Layout layout;
   private final String outputName;
   private final String source;
-  private final ConcurrentLinkedDeque<Predictor<NDList, NDList>> idle = new ConcurrentLinkedDeque<>();
-  private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final CallerPool<Predictor<NDList, NDList>> predictors;
 
   private TensorFlowNetwork(ZooModel<NDList, NDList> model, Device device, FeatureShape imageShape,
       int outputs, ModelSidecar sidecar, String source) {
@@ -61,6 +56,8 @@ final class TensorFlowNetwork implements RunnableNetwork {
     this.layout = sidecar.layout();
     this.outputName = sidecar.outputName();
     this.source = source;
+    this.predictors = new CallerPool<>(model::newPredictor, Predictor::close,
+        "The TensorFlow network for " + source);
   }
 
   /**
@@ -114,31 +111,7 @@ final class TensorFlowNetwork implements RunnableNetwork {
       throw new IllegalArgumentException(
           "This network takes images of " + imageShape + ", got " + batch.imageShape());
     }
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("This TensorFlow network is closed");
-      }
-      Predictor<NDList, NDList> predictor = idle.pollFirst();
-      if (predictor == null) {
-        predictor = newPredictor();
-      }
-      try {
-        return run(predictor, batch);
-      } finally {
-        idle.addFirst(predictor);
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  private Predictor<NDList, NDList> newPredictor() {
-    Predictor<NDList, NDList> p = model.newPredictor();
-    synchronized (all) {
-      all.add(p);
-    }
-    return p;
+    return predictors.call(predictor -> run(predictor, batch));
   }
 
   private float[] run(Predictor<NDList, NDList> predictor, InputBatch batch) {
@@ -201,21 +174,9 @@ final class TensorFlowNetwork implements RunnableNetwork {
 
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      synchronized (all) {
-        all.forEach(Predictor::close);
-        all.clear();
-      }
-      idle.clear();
+    predictors.close(() -> {
       model.close();
       log.debug("Closed TensorFlow network {}", source);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 }
