@@ -22,6 +22,7 @@ import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
+import java.util.function.Supplier;
 
 /**
  * A DJL block on the PyTorch engine: a model package's layer list, or a TorchScript module.
@@ -52,16 +53,7 @@ final class PyTorchNetwork implements RunnableNetwork {
   /** Builds a model package's layer list as a DJL block with the package's weights. */
   static PyTorchNetwork of(ModelPackage pkg, ai.djl.Device djlDevice) {
     Model m = newModel(pkg, djlDevice);
-    try {
-      return new PyTorchNetwork(m, m.getBlock(), pkg.input().shape(), false);
-    } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
-      m.close();
-      throw new ModelPackageException(
-          "The PyTorch backend cannot run model \"" + pkg.metadata().name() + "\": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      m.close();
-      throw e;
-    }
+    return closingOnFailure(m, pkg, () -> new PyTorchNetwork(m, m.getBlock(), pkg.input().shape(), false));
   }
 
   /**
@@ -71,13 +63,20 @@ final class PyTorchNetwork implements RunnableNetwork {
   static Model newModel(ModelPackage pkg, ai.djl.Device djlDevice) {
     PyTorchBackend.engine();
     Model m = Model.newInstance(pkg.metadata().name(), djlDevice, PyTorchBackend.ENGINE);
-    try {
+    return closingOnFailure(m, pkg, () -> {
       SequentialBlock block = LayerBlocks.build(pkg.layers());
       m.setBlock(block);
       block.initialize(m.getNDManager(), DataType.FLOAT32, LayerBlocks.inputShape(1, pkg.input()));
       LayerBlocks.setWeights(block, pkg.tensors());
       block.freezeParameters(true);
       return m;
+    });
+  }
+
+  /** Runs setup on a new model; if it fails, closes the model and reports engine errors as the api's. */
+  private static <T> T closingOnFailure(Model m, ModelPackage pkg, Supplier<T> setup) {
+    try {
+      return setup.get();
     } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
       m.close();
       throw new ModelPackageException(
