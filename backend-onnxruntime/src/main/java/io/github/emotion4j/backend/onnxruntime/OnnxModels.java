@@ -44,9 +44,6 @@ import java.util.Set;
  * @since 0.1
  */
 public final class OnnxModels {
-  /** Images per ONNX Runtime call in the batch methods when the model's batch is dynamic. */
-  public static final int DEFAULT_BATCH_SIZE = 32;
-
   private OnnxModels() {}
 
   /**
@@ -124,10 +121,10 @@ public final class OnnxModels {
     } else if (!present.contains(device)) {
       throw DeviceUnavailableException.notPresent(OnnxRuntimeBackend.NAME, device, present);
     }
-    int batch = check(onnx, sidecar);
+    boolean batchOfOne = check(onnx, sidecar);
     RunnableNetwork network = OrtNetwork.load(onnx, sidecar, concrete,
         "ONNX model \"" + sidecar.name() + "\" (" + onnx.getFileName() + ")");
-    return batch == 1 ? new OneAtATime(network) : network;
+    return batchOfOne ? new OneAtATime(network) : network;
   }
 
   /**
@@ -172,10 +169,10 @@ public final class OnnxModels {
    *
    * @param onnx the file
    * @param sidecar its description
-   * @return the batch size to use
+   * @return whether the model is fixed at batch 1 (else its batch dimension is dynamic)
    * @throws ModelPackageException naming what the model has when they do not fit
    */
-  static int check(Path onnx, ModelSidecar sidecar) {
+  static boolean check(Path onnx, ModelSidecar sidecar) {
     return check(parse(readFile(onnx), onnx), sidecar, onnx);
   }
 
@@ -210,9 +207,9 @@ public final class OnnxModels {
    * @param m the parsed model
    * @param sidecar its description
    * @param onnx the file, for messages
-   * @return the batch size to use: {@link #DEFAULT_BATCH_SIZE}, or 1 for a model fixed at batch 1
+   * @return whether the model is fixed at batch 1 (else its batch dimension is dynamic)
    */
-  static int check(ModelProto m, ModelSidecar sidecar, Path onnx) {
+  static boolean check(ModelProto m, ModelSidecar sidecar, Path onnx) {
     Set<String> initializers = new HashSet<>();
     m.getGraph().getInitializerList().forEach(t -> initializers.add(t.getName()));
     List<ValueInfoProto> inputs = new ArrayList<>();
@@ -280,7 +277,7 @@ public final class OnnxModels {
               + " but the sidecar lists " + sidecar.labels().size() + " labels "
               + sidecar.labels().labels());
     }
-    return dims != null && dims[0] == 1 ? 1 : DEFAULT_BATCH_SIZE;
+    return dims != null && dims[0] == 1;
   }
 
   /** The declared dimensions, -1 where symbolic or unknown; null when no shape is declared. */
