@@ -10,9 +10,6 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionScores;
-import io.github.emotion4j.image.ImageDecoder;
-import io.github.emotion4j.image.ImageLimits;
-import io.github.emotion4j.image.ImagePreprocessor;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.spi.EmotionBackend;
@@ -58,52 +55,17 @@ public abstract class BackendContractTest {
     throw new AssertionError("backend " + backendName() + " is not registered");
   }
 
-  /** Preprocesses files as the classifier does. */
-  protected static float[] preprocess(ModelPackage model, List<Path> files) {
-    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-    ImagePreprocessor pre = new ImagePreprocessor(model.input());
-    int size = model.input().imageSize();
-    float[] data = new float[files.size() * size];
-    for (int i = 0; i < files.size(); i++) {
-      pre.preprocess(decoder.decode(files.get(i)), null, data, i * size);
-    }
-    return data;
-  }
-
-  /** Asserts a batch's logits match the reference network's, image by image. */
-  protected static void assertMatchesReference(ModelPackage model, float[] data, float[] logits, int n) {
-    int size = model.input().imageSize();
-    int labels = model.labels().size();
-    for (int i = 0; i < n; i++) {
-      float[] image = java.util.Arrays.copyOfRange(data, i * size, (i + 1) * size);
-      double[] ref = ReferenceNetwork.logits(model, image);
-      double scale = 1;
-      for (double r : ref) {
-        scale = Math.max(scale, Math.abs(r));
-      }
-      int refTop = 0;
-      int top = 0;
-      for (int j = 0; j < labels; j++) {
-        double got = logits[i * labels + j];
-        assertEquals(ref[j], got, TOLERANCE * scale,
-            model.metadata().name() + " image " + i + " logit " + j);
-        refTop = ref[j] > ref[refTop] ? j : refTop;
-        top = logits[i * labels + j] > logits[i * labels + top] ? j : top;
-      }
-      assertEquals(refTop, top, "top-1 label of image " + i);
-    }
-  }
 
   @ParameterizedTest
   @EnumSource(NetworkPreset.class)
   void presetLogitsMatchTheReferenceOnRealImages(NetworkPreset preset) {
     ModelPackage model = TestData.randomPreset(preset, 42);
     List<Path> images = parityImages();
-    float[] data = preprocess(model, images);
+    float[] data = TestData.preprocessed(model, images);
     try (RunnableNetwork net = backend().load(model, Device.CPU)) {
       float[] logits = net.logits(new InputBatch(data, images.size(), model.input().shape()));
       assertEquals(images.size() * model.labels().size(), logits.length);
-      assertMatchesReference(model, data, logits, images.size());
+      ReferenceNetwork.assertMatches(model, data, logits, images.size());
     }
   }
 
@@ -111,7 +73,7 @@ public abstract class BackendContractTest {
   void batchSizeDoesNotChangeResults() {
     ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 7);
     List<Path> images = TestData.fer2013Sample("val", 1);
-    float[] data = preprocess(model, images);
+    float[] data = TestData.preprocessed(model, images);
     int size = model.input().imageSize();
     int labels = model.labels().size();
     try (RunnableNetwork net = backend().load(model, Device.CPU)) {
@@ -137,7 +99,7 @@ public abstract class BackendContractTest {
       assertEquals(Device.CPU, c.device());
       List<EmotionScores> scores = c.classifyFiles(images);
       assertEquals(images.size(), scores.size());
-      float[] data = preprocess(model, images);
+      float[] data = TestData.preprocessed(model, images);
       for (int i = 0; i < images.size(); i++) {
         double sum = scores.get(i).probabilities().stream().mapToDouble(Double::doubleValue).sum();
         assertEquals(1.0, sum, 1e-9);

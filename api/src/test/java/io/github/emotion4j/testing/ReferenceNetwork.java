@@ -1,9 +1,12 @@
 package io.github.emotion4j.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.LayerSpec;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.NetworkSummary;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,6 +15,36 @@ import java.util.List;
  */
 public final class ReferenceNetwork {
   private ReferenceNetwork() {}
+
+  /**
+   * Asserts a batch's logits match the reference's, image by image, within {@link
+   * BackendContractTest#TOLERANCE} relative to the logit scale, and that the top-1 labels agree.
+   *
+   * @param model the package the logits came from
+   * @param data the preprocessed batch, CHW per image
+   * @param logits the backend's logits, one row per image
+   * @param n the number of images
+   */
+  public static void assertMatches(ModelPackage model, float[] data, float[] logits, int n) {
+    int size = model.input().imageSize();
+    int labels = model.labels().size();
+    for (int i = 0; i < n; i++) {
+      double[] ref = logits(model, Arrays.copyOfRange(data, i * size, (i + 1) * size));
+      double scale = 1;
+      for (double r : ref) {
+        scale = Math.max(scale, Math.abs(r));
+      }
+      int refTop = 0;
+      int top = 0;
+      for (int j = 0; j < labels; j++) {
+        assertEquals(ref[j], logits[i * labels + j], BackendContractTest.TOLERANCE * scale,
+            model.metadata().name() + " image " + i + " logit " + j);
+        refTop = ref[j] > ref[refTop] ? j : refTop;
+        top = logits[i * labels + j] > logits[i * labels + top] ? j : top;
+      }
+      assertEquals(refTop, top, "top-1 label of image " + i);
+    }
+  }
 
   /** Runs one image (CHW floats) through the package's network and returns its logits. */
   public static double[] logits(ModelPackage model, float[] image) {

@@ -1,6 +1,9 @@
 package io.github.emotion4j.testing;
 
 import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.image.ImageDecoder;
+import io.github.emotion4j.image.ImageLimits;
+import io.github.emotion4j.image.ImagePreprocessor;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.LayerSpec;
 import io.github.emotion4j.model.ModelPackage;
@@ -72,6 +75,24 @@ public final class TestData {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Decodes and preprocesses files exactly as the classifier does, into one batch.
+   *
+   * @param model whose input contract to follow
+   * @param files the images
+   * @return the batch, CHW per image
+   */
+  public static float[] preprocessed(ModelPackage model, List<Path> files) {
+    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    ImagePreprocessor pre = new ImagePreprocessor(model.input());
+    int size = model.input().imageSize();
+    float[] data = new float[files.size() * size];
+    for (int i = 0; i < files.size(); i++) {
+      pre.preprocess(decoder.decode(files.get(i)), null, data, i * size);
+    }
+    return data;
   }
 
   /**

@@ -67,7 +67,7 @@ class CrossBackendParityTest {
   }
 
   private static void check(ModelPackage model, List<Path> files) {
-    float[] data = preprocess(model, files);
+    float[] data = TestData.preprocessed(model, files);
     Map<String, float[]> logits = new LinkedHashMap<>();
     for (String name : Stream.concat(Stream.of("pytorch"), BACKENDS.stream()).toList()) {
       try (RunnableNetwork net = Backends.discover().select(name).load(model, Device.CPU)) {
@@ -110,16 +110,4 @@ class CrossBackendParityTest {
     }
   }
 
-  private static float[] preprocess(ModelPackage model, List<Path> files) {
-    io.github.emotion4j.image.ImageDecoder decoder =
-        new io.github.emotion4j.image.ImageDecoder(io.github.emotion4j.image.ImageLimits.DEFAULT);
-    io.github.emotion4j.image.ImagePreprocessor pre =
-        new io.github.emotion4j.image.ImagePreprocessor(model.input());
-    int size = model.input().imageSize();
-    float[] data = new float[files.size() * size];
-    for (int i = 0; i < files.size(); i++) {
-      pre.preprocess(decoder.decode(files.get(i)), null, data, i * size);
-    }
-    return data;
-  }
 }

@@ -16,6 +16,7 @@ import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.LayerSpec;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelSidecar;
+import io.github.emotion4j.testing.ReferenceNetwork;
 import io.github.emotion4j.testing.TestData;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -94,9 +95,9 @@ class OnnxExporterTest {
   void exportedModelsRunInOnnxRuntimeAndMatchTheReference() throws Exception {
     List<Path> images = TestData.fer2013Sample("test", 1);
     for (ModelPackage model : List.of(everyLayer(5), flattening(6))) {
-      float[] data = ContractHelpers.preprocessed(model, images);
+      float[] data = TestData.preprocessed(model, images);
       float[] logits = runWithOrt(OnnxExporter.export(model), data, images.size(), model.input());
-      ContractHelpers.assertMatches(model, data, logits, images.size());
+      ReferenceNetwork.assertMatches(model, data, logits, images.size());
     }
   }
 

@@ -48,7 +48,7 @@ class OnnxModelsTest {
 
   /** The reference probabilities of one image. */
   static double[] referenceProbabilities(ModelPackage m, Path image) {
-    float[] data = ContractHelpers.preprocessed(m, List.of(image));
+    float[] data = TestData.preprocessed(m, List.of(image));
     double[] logits = ReferenceNetwork.logits(m, data);
     double max = Double.NEGATIVE_INFINITY;
     for (double l : logits) {

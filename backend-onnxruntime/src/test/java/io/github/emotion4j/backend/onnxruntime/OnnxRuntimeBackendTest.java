@@ -41,7 +41,7 @@ class OnnxRuntimeBackendTest {
     ModelPackage model = TestData.randomPreset(NetworkPreset.LENET, 99);
     Path cached = OnnxCache.dir().resolve(OnnxCache.fileName(model));
     Files.deleteIfExists(cached);
-    float[] data = ContractHelpers.preprocessed(model, TestData.fer2013Sample("val", 1));
+    float[] data = TestData.preprocessed(model, TestData.fer2013Sample("val", 1));
     InputBatch batch = new InputBatch(data, 7, model.input().shape());
     float[] first;
     try (RunnableNetwork net = backend.load(model, Device.CPU)) {
@@ -94,7 +94,7 @@ class OnnxRuntimeBackendTest {
   @Test
   void manyThreadsShareOneSession() throws Exception {
     ModelPackage model = TestData.randomPreset(NetworkPreset.LENET, 8);
-    float[] data = ContractHelpers.preprocessed(model, TestData.fer2013Sample("test", 1));
+    float[] data = TestData.preprocessed(model, TestData.fer2013Sample("test", 1));
     InputBatch batch = new InputBatch(data, 7, model.input().shape());
     try (RunnableNetwork net = backend.load(model, Device.CPU)) {
       float[] expected = net.logits(batch);

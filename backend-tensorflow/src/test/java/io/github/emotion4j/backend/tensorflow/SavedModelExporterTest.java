@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.emotion4j.Device;
-import io.github.emotion4j.image.ImageDecoder;
-import io.github.emotion4j.image.ImageLimits;
-import io.github.emotion4j.image.ImagePreprocessor;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
-import io.github.emotion4j.testing.BackendContractTest;
 import io.github.emotion4j.testing.ReferenceNetwork;
 import io.github.emotion4j.testing.TestData;
 import java.nio.file.Files;
@@ -37,32 +33,6 @@ class SavedModelExporterTest {
   @TempDir
   Path tmp;
 
-  /** Preprocesses files as the classifier does. */
-  static float[] preprocess(ModelPackage model, List<Path> files) {
-    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
-    ImagePreprocessor pre = new ImagePreprocessor(model.input());
-    int size = model.input().imageSize();
-    float[] data = new float[files.size() * size];
-    for (int i = 0; i < files.size(); i++) {
-      pre.preprocess(decoder.decode(files.get(i)), null, data, i * size);
-    }
-    return data;
-  }
-
-  private static void assertMatchesReference(ModelPackage model, float[] data, float[] logits, int n) {
-    int size = model.input().imageSize();
-    for (int i = 0; i < n; i++) {
-      double[] ref = ReferenceNetwork.logits(model, Arrays.copyOfRange(data, i * size, (i + 1) * size));
-      double scale = 1;
-      for (double r : ref) {
-        scale = Math.max(scale, Math.abs(r));
-      }
-      for (int j = 0; j < ref.length; j++) {
-        assertEquals(ref[j], logits[i * ref.length + j], BackendContractTest.TOLERANCE * scale);
-      }
-    }
-  }
-
   @Test
   void exportedSavedModelReloadsWithTheDocumentedSignatureAndSameLogits() throws Exception {
     ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 21);
@@ -79,7 +49,7 @@ class SavedModelExporterTest {
         .contains(model.metadata().weightsSha256()));
 
     List<Path> images = TestData.fer2013Sample("test", 1);
-    float[] data = preprocess(model, images);
+    float[] data = TestData.preprocessed(model, images);
     float[] viaBackend;
     try (RunnableNetwork net = new TensorFlowBackend().load(model, Device.CPU)) {
       viaBackend = net.logits(new InputBatch(data, images.size(), model.input().shape()));
@@ -102,7 +72,7 @@ class SavedModelExporterTest {
         ((TFloat32) r.get("logits").orElseThrow()).copyTo(DataBuffers.of(logits, false, false));
       }
       assertArrayEquals(viaBackend, logits, 1e-6f, "TF Java and the backend run the same graph");
-      assertMatchesReference(model, data, logits, images.size());
+      ReferenceNetwork.assertMatches(model, data, logits, images.size());
     }
     // One image alone gives the same logits as in a batch, within float rounding.
     try (RunnableNetwork net = new TensorFlowBackend().load(model, Device.CPU)) {

@@ -99,7 +99,7 @@ class SavedModelsTest {
     ModelPackage shapeOnly = TestData.randomPackage("rgb", rgb,
         List.of(new io.github.emotion4j.model.LayerSpec.Flatten(),
             new io.github.emotion4j.model.LayerSpec.Dense(4, false)), four, 1);
-    float[] chw = SavedModelExporterTest.preprocess(shapeOnly, List.of(image));
+    float[] chw = TestData.preprocessed(shapeOnly, List.of(image));
     double[] expected = new double[4];
     for (int c = 0; c < 3; c++) {
       for (int p = 0; p < 48 * 48; p++) {
