@@ -7,7 +7,7 @@
 # seven-label VGG-BN row is the bundled model (training/train-bundled.sh, 40 epochs), evaluated here.
 # Usage: training/compare-presets.sh [EPOCHS [PRESETS [LABEL_SETS]]]
 #   e.g. training/compare-presets.sh 30 lenet "7 4"   (defaults: 30, "lenet alexnet vgg-bn", "7 4")
-# docs/RESULTS.md ran LeNet and VGG-BN for 40 epochs and AlexNet for 15 (≈ 4–5.5 min per epoch here).
+# docs/RESULTS.md ran LeNet and VGG-BN for 40 epochs and AlexNet for 15 (≈ 4–4.7 min per epoch here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPOCHS=${1:-30}
