@@ -68,20 +68,29 @@ public final class Training {
   /**
    * Fine-tunes existing weights: the run starts from {@code start}'s weights instead of fresh ones.
    *
-   * @param config the run; its layers must be {@code start}'s
+   * The trained package's provenance names {@code start} under {@code fine-tuned-from}; a fine-tuning
+   * run with a checkpoint directory resumes like any other with {@link #resume}.
+   *
+   * @param config the run; its layers and labels must be {@code start}'s, e.g. from
+   *     {@code TrainingConfig.builder(start.layers()).labels(start.labels())}
    * @param start the model to start from
    * @param train the training images
    * @param validation the validation images
    * @param listener progress callbacks
    * @return the trained model and history
+   * @throws IllegalArgumentException if the configuration's network or labels are not {@code start}'s
    */
   public static TrainingResult fineTune(TrainingConfig config, ModelPackage start,
       LabelledImages train, LabelledImages validation, TrainingListener listener) {
-    if (!start.layers().equals(config.layers())) {
-      throw new IllegalArgumentException("fine-tuning needs the same layers as " + start.metadata().name());
+    String startName = start.metadata().name() + " " + start.metadata().version();
+    if (!start.layers().equals(config.layers()) || !start.labels().equals(config.labels())) {
+      throw new IllegalArgumentException("cannot fine-tune " + startName + ": the configuration's network ("
+          + config.architecture() + ", " + config.layers().size() + " layers, labels " + config.labels().labels()
+          + ") is not the model's (" + start.layers().size() + " layers, labels " + start.labels().labels()
+          + "); start the configuration from TrainingConfig.builder(model.layers()).labels(model.labels())");
     }
     State s = new State();
-    s.resumedFrom = start.metadata().name() + " " + start.metadata().version();
+    s.fineTunedFrom = startName;
     return run(config, train, validation, listener, start.tensors(), s);
   }
 
@@ -121,6 +130,7 @@ public final class Training {
     double bestMetric = Double.NEGATIVE_INFINITY;
     int epochsWithoutImprovement;
     String resumedFrom;
+    String fineTunedFrom;
     transient Map<String, Tensor> optimizer;
   }
 
@@ -392,6 +402,7 @@ public final class Training {
     training.put("best-epoch", state.bestEpoch);
     training.put("steps", state.steps);
     training.put("resumed-from", state.resumedFrom == null ? "none" : state.resumedFrom);
+    training.put("fine-tuned-from", state.fineTunedFrom == null ? "none" : state.fineTunedFrom);
     training.put("history", historyMaps(state.history));
     Map<String, Object> metrics = new LinkedHashMap<>();
     EpochResult best = state.history.stream().filter(r -> r.epoch() == state.bestEpoch).findFirst()

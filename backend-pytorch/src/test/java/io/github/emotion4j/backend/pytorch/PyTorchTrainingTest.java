@@ -1,6 +1,7 @@
 package io.github.emotion4j.backend.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.emotion4j.LabelSet;
@@ -12,6 +13,7 @@ import io.github.emotion4j.train.Augmentation;
 import io.github.emotion4j.train.LabelledImages;
 import io.github.emotion4j.train.Training;
 import io.github.emotion4j.train.TrainingConfig;
+import io.github.emotion4j.train.TrainingListener;
 import io.github.emotion4j.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +43,7 @@ class PyTorchTrainingTest {
 
   @Test
   void lossFallsAndHeldOutAccuracyBeatsChance() {
-    TrainingResult r = Training.train(config().build(), train, val, io.github.emotion4j.train.TrainingListener.NONE);
+    TrainingResult r = Training.train(config().build(), train, val, TrainingListener.NONE);
     assertEquals(6, r.history().size());
     double first = r.history().get(0).trainLoss();
     double last = r.history().get(5).trainLoss();
@@ -56,15 +58,45 @@ class PyTorchTrainingTest {
   @Test
   void resumeContinuesTheSameRun(@TempDir Path dir) {
     TrainingConfig full = config().epochs(2).checkpointDir(dir.resolve("a")).build();
-    TrainingResult straight = Training.train(full, train, val, io.github.emotion4j.train.TrainingListener.NONE);
+    TrainingResult straight = Training.train(full, train, val, TrainingListener.NONE);
 
     TrainingConfig firstHalf = config().epochs(1).checkpointDir(dir.resolve("b")).build();
-    Training.train(firstHalf, train, val, io.github.emotion4j.train.TrainingListener.NONE);
+    Training.train(firstHalf, train, val, TrainingListener.NONE);
     TrainingResult resumed = Training.resume(firstHalf.toBuilder().epochs(2).build(), train, val,
-        io.github.emotion4j.train.TrainingListener.NONE);
+        TrainingListener.NONE);
 
     assertEquals(2, resumed.history().size());
     assertEquals(straight.history().get(1).trainLoss(), resumed.history().get(1).trainLoss(), 1e-3,
         "epoch 2 after a resume should match epoch 2 of an uninterrupted run");
+  }
+
+  @Test
+  void fineTuneStartsFromTheGivenWeights() {
+    TrainingResult trained = Training.train(config().epochs(3).build(), train, val, TrainingListener.NONE);
+    ModelPackage start = trained.model();
+    double startAccuracy = trained.history().get(trained.bestEpoch() - 1).validation().accuracy();
+    // A learning rate this small leaves the weights as they were, so the first epoch's validation
+    // figures are the starting model's; from fresh weights the same run stays near chance.
+    TrainingConfig still = TrainingConfig.builder(start.layers()).labels(start.labels()).epochs(1)
+        .batchSize(16).augmentation(Augmentation.NONE).optimizer(TrainingConfig.Optimizer.ADAMW, 1e-10)
+        .schedule(TrainingConfig.Schedule.CONSTANT, 0).build();
+
+    TrainingResult tuned = Training.fineTune(still, start, train, val, TrainingListener.NONE);
+
+    assertEquals(startAccuracy, tuned.history().get(0).validation().accuracy(), 1e-9);
+    assertTrue(startAccuracy > 0.30, "the starting model should beat chance: " + startAccuracy);
+    assertEquals(start.metadata().name() + " " + start.metadata().version(),
+        tuned.model().metadata().provenance().training().get("fine-tuned-from"));
+    double fresh = Training.train(still, train, val, TrainingListener.NONE).history().get(0).validation().accuracy();
+    assertTrue(fresh < startAccuracy, "fresh weights " + fresh + " vs fine-tuned " + startAccuracy);
+  }
+
+  @Test
+  void fineTuneRejectsAnotherNetworkNamingBoth() {
+    ModelPackage sevenLabels = TestData.randomPreset(NetworkPreset.LENET, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Training.fineTune(config().build(), sevenLabels, train, val, TrainingListener.NONE));
+    assertTrue(e.getMessage().startsWith("cannot fine-tune " + sevenLabels.metadata().name()), e.getMessage());
+    assertTrue(e.getMessage().contains("labels [angry, disgust, fear, happy, neutral, sad, surprise]"), e.getMessage());
   }
 }

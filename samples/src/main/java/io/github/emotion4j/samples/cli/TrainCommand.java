@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.internal.AtomicFiles;
 import io.github.emotion4j.model.InputContract;
+import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.NetworkPreset;
 import io.github.emotion4j.train.Augmentation;
 import io.github.emotion4j.train.EpochResult;
@@ -12,6 +13,7 @@ import io.github.emotion4j.train.Training;
 import io.github.emotion4j.train.TrainingConfig;
 import io.github.emotion4j.train.TrainingListener;
 import io.github.emotion4j.train.TrainingResult;
+import io.github.emotion4j.zoo.ModelZoo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +37,14 @@ final class TrainCommand implements Callable<Integer> {
   Path trainDir;
 
   /** The {@code --val} option. */
-  @Option(names = "--val", description = "Validation folder; without it, 10% of --train is held out.")
+  @Option(names = "--val", description = "Validation folder; without it, 10%% of --train is held out.")
   Path valDir;
+
+  /** The {@code --from} option. */
+  @Option(names = "--from", paramLabel = "M", description = {
+      "Fine-tune: start from this model's weights (a model name or a package path, folder or .zip).",
+      "Its network and labels are kept, so --preset and --labels do not apply."})
+  String from;
 
   /** The {@code --preset} option. */
   @Option(names = "--preset", defaultValue = "vgg-bn", description = "lenet, alexnet or vgg-bn (default ${DEFAULT-VALUE}).")
@@ -113,19 +121,23 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    LabelSet labelSet = LabelSet.parse(labels);
-    LabelledImages train = LabelledImages.fromFolder(trainDir, labelSet, InputContract.FER2013);
+    ModelPackage start = from == null ? null : startModel();
+    LabelSet labelSet = start != null ? start.labels() : LabelSet.parse(labels);
+    InputContract input = start != null ? start.input() : InputContract.FER2013;
+    LabelledImages train = LabelledImages.fromFolder(trainDir, labelSet, input);
     LabelledImages val;
     if (valDir != null) {
-      val = LabelledImages.fromFolder(valDir, labelSet, InputContract.FER2013);
+      val = LabelledImages.fromFolder(valDir, labelSet, input);
     } else {
       List<LabelledImages> split = train.split(0.1, seed);
       train = split.get(0);
       val = split.get(1);
     }
     System.out.printf("train: %s%nval:   %s%n", train, val);
-    TrainingConfig.Builder b = TrainingConfig.builder(NetworkPreset.parse(preset))
-        .labels(labelSet).epochs(epochs).batchSize(batchSize)
+    TrainingConfig.Builder b = (start != null
+        ? TrainingConfig.builder(start.layers())
+        : TrainingConfig.builder(NetworkPreset.parse(preset)))
+        .labels(labelSet).input(input).epochs(epochs).batchSize(batchSize)
         .optimizer(TrainingConfig.Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)), learningRate)
         .weightDecay(weightDecay)
         .schedule(TrainingConfig.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)), warmup)
@@ -134,14 +146,21 @@ final class TrainCommand implements Callable<Integer> {
         .earlyStopping(TrainingConfig.Metric.MACRO_F1, patience).seed(seed).checkpointDir(checkpointDir);
     if (name != null) {
       b.modelName(name);
+    } else if (start != null) {
+      b.modelName(start.metadata().name() + "-tuned");
     }
     TrainingConfig config = b.build();
     TrainingListener progress = new ProgressListener();
     boolean canResume = resume && checkpointDir != null
         && Files.isDirectory(checkpointDir.resolve(Training.LAST_CHECKPOINT));
-    TrainingResult result = canResume
-        ? Training.resume(config, train, val, progress)
-        : Training.train(config, train, val, progress);
+    TrainingResult result;
+    if (canResume) {
+      result = Training.resume(config, train, val, progress);
+    } else if (start != null) {
+      result = Training.fineTune(config, start, train, val, progress);
+    } else {
+      result = Training.train(config, train, val, progress);
+    }
     result.model().save(output);
     EpochResult best = result.history().get(result.bestEpoch() - 1);
     System.out.printf(Locale.ROOT, "%nbest epoch %d: val accuracy %.4f, macro-F1 %.4f -> %s%n",
@@ -172,6 +191,12 @@ final class TrainCommand implements Callable<Integer> {
     return abs.resolveSibling(name + suffix);
   }
 
+  /** Loads --from: a package path if it names one, else a model name for the zoo. */
+  private ModelPackage startModel() {
+    Path path = ClassifierOptions.modelPath(from);
+    return path != null ? ModelPackage.load(path) : ModelZoo.fromEnvironment().load(from);
+  }
+
   private void validate() {
     if (!Files.isDirectory(trainDir)) {
       throw new ParameterException(spec.commandLine(), "No training folder at " + trainDir);
@@ -181,6 +206,14 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (epochs < 1 || batchSize < 1) {
       throw new ParameterException(spec.commandLine(), "--epochs and --batch-size must be at least 1");
+    }
+    if (from != null) {
+      for (String option : List.of("--preset", "--labels")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new ParameterException(spec.commandLine(),
+              option + " does not apply with --from: fine-tuning keeps " + from + "'s network and labels");
+        }
+      }
     }
     try {
       LabelSet.parse(labels);

@@ -27,6 +27,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Runs the tool's commands in-process on real FER2013 images with the PyTorch backend and a
@@ -248,6 +249,41 @@ class Emotion4jCliTest {
     assertEquals(0, again.code(), again::toString);
     assertTrue(again.out().startsWith("2 epochs -> "), again::toString);
     assertEquals(Charts.CURVES_WIDTH, png(redrawn).getWidth());
+  }
+
+  @Test
+  void trainFromAModelFineTunesItsNetwork() {
+    Path out = tmp.resolve("tuned.zip");
+    CliRun run = CliRun.of("train", "--train", labelled.toString(), "--val", labelled.toString(),
+        "--from", model.toString(), "--epochs", "1", "--batch-size", "16", "--no-augment", "--warmup", "0",
+        "-o", out.toString());
+    assertEquals(0, run.code(), run::toString);
+    ModelPackage tuned = ModelPackage.load(out);
+    assertEquals("test-lenet-tuned", tuned.metadata().name());
+    assertEquals(pkg.layers(), tuned.layers());
+    assertEquals(pkg.labels(), tuned.labels());
+    assertEquals("test-lenet 0.0.1-test", tuned.metadata().provenance().training().get("fine-tuned-from"));
+
+    CliRun preset = CliRun.of("train", "--train", labelled.toString(), "--from", model.toString(),
+        "--preset", "vgg-bn", "-o", tmp.resolve("m.zip").toString());
+    assertEquals(2, preset.code(), preset::toString);
+    assertTrue(preset.err().contains("--preset does not apply with --from"), preset::toString);
+    Path nowhere = tmp.resolve("nowhere/model.zip");
+    CliRun missing = CliRun.of("train", "--train", labelled.toString(), "--from", nowhere.toString(),
+        "-o", tmp.resolve("m.zip").toString());
+    assertEquals(1, missing.code(), missing::toString);
+    assertEquals("error: No model package at " + nowhere + " (no such file or folder)", missing.err().strip());
+    assertFalse(Files.exists(tmp.resolve("m.zip")), "nothing is written when the start model is missing");
+  }
+
+  @Test
+  void everyCommandsHelpPrintsWithoutPicocliWarnings() {
+    // picocli formats help texts (%n is a line break); a lone % makes it warn and print the raw text.
+    for (String command : new CommandLine(new Emotion4jCli()).getSubcommands().keySet()) {
+      CliRun help = CliRun.of(command, "--help");
+      assertFalse(help.err().contains("WARN"), help::toString);
+    }
+    assertTrue(CliRun.of("train", "--help").out().contains("10% of --train"));
   }
 
   @Test
