@@ -1,5 +1,6 @@
 package io.github.emotion4j.train;
 
+import io.github.emotion4j.Device;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.LayerSpec;
@@ -35,6 +36,7 @@ import java.util.Objects;
  * @param patience epochs without improvement before stopping (0 never stops early)
  * @param seed the seed for weights, shuffling and augmentation
  * @param checkpointDir where a checkpoint is written after each epoch, or null
+ * @param device where the network trains ({@link Device#AUTO}: a GPU if there is one)
  * @since 0.1
  */
 public record TrainingConfig(
@@ -58,7 +60,8 @@ public record TrainingConfig(
     Metric earlyStopMetric,
     int patience,
     long seed,
-    Path checkpointDir) {
+    Path checkpointDir,
+    Device device) {
 
   /** The optimiser. */
   public enum Optimizer {
@@ -108,6 +111,7 @@ public record TrainingConfig(
     Objects.requireNonNull(augmentation, "augmentation");
     Objects.requireNonNull(balancing, "balancing");
     Objects.requireNonNull(earlyStopMetric, "earlyStopMetric");
+    Objects.requireNonNull(device, "device");
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0 || momentum < 0
         || momentum >= 1 || warmupEpochs < 0 || stepEpochs < 1 || !(stepFactor > 0) || patience < 0) {
       throw new IllegalArgumentException("invalid training configuration: " + this);
@@ -160,6 +164,7 @@ public record TrainingConfig(
     b.patience = patience;
     b.seed = seed;
     b.checkpointDir = checkpointDir;
+    b.device = device;
     return b;
   }
 
@@ -211,6 +216,7 @@ public record TrainingConfig(
     m.put("early-stop-metric", earlyStopMetric.name().toLowerCase(java.util.Locale.ROOT));
     m.put("patience", patience);
     m.put("seed", seed);
+    m.put("device", device.name().toLowerCase(java.util.Locale.ROOT));
     return m;
   }
 
@@ -238,6 +244,7 @@ public record TrainingConfig(
     private int patience = 8;
     private long seed = 20261125L;
     private Path checkpointDir;
+    private Device device = Device.AUTO;
 
     private Builder(String architecture, List<LayerSpec> layers, NetworkPreset preset) {
       this.architecture = architecture;
@@ -419,6 +426,19 @@ public record TrainingConfig(
     }
 
     /**
+     * Sets where the network trains. Default {@link Device#AUTO}: a GPU when the training backend
+     * sees one, else the CPU; {@link Device#GPU} fails with a
+     * {@link io.github.emotion4j.DeviceUnavailableException} when there is none.
+     *
+     * @param device the device
+     * @return this builder
+     */
+    public Builder device(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -428,7 +448,7 @@ public record TrainingConfig(
       String name = modelName != null ? modelName : labels.name() + "-" + architecture;
       return new TrainingConfig(name, architecture, l, labels, input, epochs, batchSize, optimizer,
           learningRate, weightDecay, momentum, schedule, warmupEpochs, stepEpochs, stepFactor,
-          augmentation, balancing, earlyStopMetric, patience, seed, checkpointDir);
+          augmentation, balancing, earlyStopMetric, patience, seed, checkpointDir, device);
     }
   }
 }

@@ -40,7 +40,7 @@ final class PyTorchTrainingSession implements TrainingSession {
     this.config = config;
     this.engine = PyTorchBackend.engine();
     engine.setRandomSeed((int) config.seed());
-    ai.djl.Device device = engine.getGpuCount() > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
+    ai.djl.Device device = PyTorchBackend.djlDevice(config.device());
     model = Model.newInstance(config.modelName(), device, PyTorchBackend.ENGINE);
     block = LayerBlocks.build(config.layers());
     model.setBlock(block);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.emotion4j.Device;
+import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelPackage;
@@ -98,5 +100,20 @@ class PyTorchTrainingTest {
         () -> Training.fineTune(config().build(), sevenLabels, train, val, TrainingListener.NONE));
     assertTrue(e.getMessage().startsWith("cannot fine-tune " + sevenLabels.metadata().name()), e.getMessage());
     assertTrue(e.getMessage().contains("labels [angry, disgust, fear, happy, neutral, sad, surprise]"), e.getMessage());
+  }
+
+  @Test
+  void trainsOnTheGpuWhenAskedOrSaysThereIsNone() {
+    TrainingConfig onGpu = config().epochs(1).device(Device.GPU).build();
+    if (new PyTorchBackend().devices().contains(Device.GPU)) {
+      TrainingResult r = Training.train(onGpu, train, val, TrainingListener.NONE);
+      assertTrue(Double.isFinite(r.history().get(0).trainLoss()));
+      assertEquals("gpu", r.model().metadata().provenance().training().get("device"));
+    } else {
+      DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+          () -> Training.train(onGpu, train, val, TrainingListener.NONE));
+      assertTrue(e.getMessage().startsWith("Device GPU is not available to the pytorch backend"), e.getMessage());
+      assertTrue(e.getMessage().contains("Devices present: [CPU]"), e.getMessage());
+    }
   }
 }

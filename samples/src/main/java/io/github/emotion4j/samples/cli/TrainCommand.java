@@ -1,6 +1,7 @@
 package io.github.emotion4j.samples.cli;
 
 import com.google.gson.GsonBuilder;
+import io.github.emotion4j.Device;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.internal.AtomicFiles;
 import io.github.emotion4j.model.InputContract;
@@ -98,6 +99,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "20261125")
   long seed;
 
+  /** The {@code --device} option. */
+  @Option(names = "--device", paramLabel = "D", defaultValue = "auto",
+      description = "cpu, gpu or auto: a GPU if PyTorch sees one (default ${DEFAULT-VALUE}).")
+  String device;
+
   /** The {@code --checkpoint-dir} option. */
   @Option(names = "--checkpoint-dir", description = "Checkpoint after every epoch here.")
   Path checkpointDir;
@@ -143,7 +149,8 @@ final class TrainCommand implements Callable<Integer> {
         .schedule(TrainingConfig.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)), warmup)
         .augmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
         .balancing(TrainingConfig.Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)))
-        .earlyStopping(TrainingConfig.Metric.MACRO_F1, patience).seed(seed).checkpointDir(checkpointDir);
+        .earlyStopping(TrainingConfig.Metric.MACRO_F1, patience).seed(seed).checkpointDir(checkpointDir)
+        .device(Device.parse(device));
     if (name != null) {
       b.modelName(name);
     } else if (start != null) {
@@ -221,6 +228,7 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    checkEnum(Device.class, device, "--device");
     checkEnum(TrainingConfig.Optimizer.class, optimizer, "--optimizer");
     checkEnum(TrainingConfig.Schedule.class, schedule, "--schedule");
     checkEnum(TrainingConfig.Balancing.class, balancing, "--balancing");

@@ -295,6 +295,10 @@ class Emotion4jCliTest {
         "-o", tmp.resolve("m.zip").toString());
     assertEquals(2, optimizer.code(), optimizer::toString);
     assertTrue(optimizer.err().contains("Unknown --optimizer \"rmsprop\"; use one of [adamw, sgd]"), optimizer::toString);
+    CliRun device = CliRun.of("train", "--train", labelled.toString(), "--device", "tpu",
+        "-o", tmp.resolve("m.zip").toString());
+    assertEquals(2, device.code(), device::toString);
+    assertTrue(device.err().contains("Unknown --device \"tpu\"; use one of [cpu, gpu, auto]"), device::toString);
     CliRun noOutput = CliRun.of("train", "--train", labelled.toString());
     assertEquals(2, noOutput.code(), noOutput::toString);
   }
