@@ -6,7 +6,6 @@ import io.github.emotion4j.image.ImageDecoder;
 import io.github.emotion4j.image.ImageLimits;
 import io.github.emotion4j.image.ImagePreprocessor;
 import io.github.emotion4j.internal.Backends;
-import io.github.emotion4j.internal.ModelResolver;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.model.ModelProvenance;
@@ -150,8 +149,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   private ModelPackage model() {
     if (model != null) {
-      Path p = ClassifierOptions.modelPath(model);
-      return p != null ? ModelPackage.load(p) : ModelResolver.resolve(model);
+      return ClassifierOptions.loadPackage(model);
     }
     return randomPackage(presetValue(), LabelSet.FER2013, 42);
   }

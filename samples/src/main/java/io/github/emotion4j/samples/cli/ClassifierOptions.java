@@ -4,6 +4,8 @@ import io.github.emotion4j.Device;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionClassifierBuilder;
 import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.zoo.ModelZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -73,5 +75,18 @@ final class ClassifierOptions {
       throw new IllegalArgumentException("No model package at " + model + " (no such file or folder)");
     }
     return null;
+  }
+
+  /**
+   * Loads the package a model argument names: a package path, folder or .zip, else a model name
+   * looked up in the zoo ({@code ModelZoo.fromEnvironment()}).
+   *
+   * @param model the argument
+   * @return the verified package
+   * @throws IllegalArgumentException if it looks like a path but nothing is there
+   */
+  static ModelPackage loadPackage(String model) {
+    Path path = modelPath(model);
+    return path != null ? ModelPackage.load(path) : ModelZoo.fromEnvironment().load(model);
   }
 }

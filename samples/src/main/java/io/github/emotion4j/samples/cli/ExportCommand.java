@@ -2,7 +2,6 @@ package io.github.emotion4j.samples.cli;
 
 import io.github.emotion4j.backend.onnxruntime.OnnxExporter;
 import io.github.emotion4j.backend.tensorflow.SavedModelExporter;
-import io.github.emotion4j.internal.ModelResolver;
 import io.github.emotion4j.model.ModelPackage;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -56,8 +55,7 @@ final class ExportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "Unknown format \"" + format + "\". Use onnx or savedmodel");
     }
-    Path path = ClassifierOptions.modelPath(model);
-    ModelPackage pkg = path != null ? ModelPackage.load(path) : ModelResolver.resolve(model);
+    ModelPackage pkg = ClassifierOptions.loadPackage(model);
     if (f == Format.ONNX) {
       OnnxExporter.export(pkg, output);
     } else {

@@ -14,7 +14,6 @@ import io.github.emotion4j.train.Training;
 import io.github.emotion4j.train.TrainingConfig;
 import io.github.emotion4j.train.TrainingListener;
 import io.github.emotion4j.train.TrainingResult;
-import io.github.emotion4j.zoo.ModelZoo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    ModelPackage start = from == null ? null : startModel();
+    ModelPackage start = from == null ? null : ClassifierOptions.loadPackage(from);
     LabelSet labelSet = start != null ? start.labels() : LabelSet.parse(labels);
     InputContract input = start != null ? start.input() : InputContract.FER2013;
     LabelledImages train = LabelledImages.fromFolder(trainDir, labelSet, input);
@@ -196,12 +195,6 @@ final class TrainCommand implements Callable<Integer> {
       name = name.substring(0, name.length() - 4);
     }
     return abs.resolveSibling(name + suffix);
-  }
-
-  /** Loads --from: a package path if it names one, else a model name for the zoo. */
-  private ModelPackage startModel() {
-    Path path = ClassifierOptions.modelPath(from);
-    return path != null ? ModelPackage.load(path) : ModelZoo.fromEnvironment().load(from);
   }
 
   private void validate() {
