@@ -4,8 +4,9 @@ import io.github.emotion4j.model.InputContract;
 import java.util.SplittableRandom;
 
 /**
- * Applies an {@link Augmentation} to preprocessed (normalised CHW) images: rotation, translation
- * (crop with padding) and flip in one bilinear inverse mapping, then brightness and contrast.
+ * Applies an {@link Augmentation} to preprocessed (normalised CHW) images: rotation, scaling,
+ * translation (crop with padding) and flip in one bilinear inverse mapping, then blur, brightness
+ * and contrast, noise and erasing.
  * Stateless; the caller supplies the random source, so runs repeat with the same seed.
  *
  * @since 0.1
@@ -45,8 +46,12 @@ public final class Augmenter {
     boolean flip = a.horizontalFlip() && random.nextBoolean();
     double brightness = a.brightness() > 0 ? random.nextDouble(-a.brightness(), a.brightness()) : 0;
     double contrast = a.contrast() > 0 ? 1 + random.nextDouble(-a.contrast(), a.contrast()) : 1;
-    double cos = Math.cos(angle);
-    double sin = Math.sin(angle);
+    // inverse mapping: a zoom by z samples the source at 1/z the distance from the centre
+    double zoom = a.scale() > 0 ? 1 + random.nextDouble(-a.scale(), a.scale()) : 1;
+    double sigma = a.blur() > 0 && random.nextBoolean() ? random.nextDouble(0, a.blur()) : 0;
+    double noise = a.noise() > 0 && random.nextBoolean() ? random.nextDouble(0, a.noise()) : 0;
+    double cos = Math.cos(angle) / zoom;
+    double sin = Math.sin(angle) / zoom;
     double cx = (w - 1) / 2.0;
     double cy = (h - 1) / 2.0;
     for (int c = 0; c < input.channels(); c++) {
@@ -65,10 +70,68 @@ public final class Augmenter {
           sum += v;
         }
       }
+      if (sigma > 0) {
+        blur(dst, dstOffset + plane, sigma);
+      }
       float mean = (float) (sum / (h * w));
       float shift = (float) (brightness / std);
+      double noiseSd = noise / std;
       for (int i = dstOffset + plane; i < dstOffset + plane + h * w; i++) {
-        dst[i] = (float) ((dst[i] - mean) * contrast + mean) + shift;
+        double grain = noiseSd > 0 ? noiseSd * random.nextGaussian() : 0;
+        dst[i] = (float) ((dst[i] - mean) * contrast + mean + grain) + shift;
+      }
+    }
+    if (a.erasing() > 0 && random.nextDouble() < a.erasing()) {
+      erase(dst, dstOffset, random);
+    }
+  }
+
+  /** A separable Gaussian blur of one plane in place, edges clamped; it keeps the plane's mean. */
+  private void blur(float[] data, int offset, double sigma) {
+    int h = input.height();
+    int w = input.width();
+    int radius = Math.max(1, (int) Math.ceil(3 * sigma));
+    double[] kernel = new double[2 * radius + 1];
+    double total = 0;
+    for (int k = -radius; k <= radius; k++) {
+      kernel[k + radius] = Math.exp(-k * k / (2 * sigma * sigma));
+      total += kernel[k + radius];
+    }
+    float[] rows = new float[h * w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 0;
+        for (int k = -radius; k <= radius; k++) {
+          v += kernel[k + radius] * data[offset + y * w + Math.min(w - 1, Math.max(0, x + k))];
+        }
+        rows[y * w + x] = (float) (v / total);
+      }
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        double v = 0;
+        for (int k = -radius; k <= radius; k++) {
+          v += kernel[k + radius] * rows[Math.min(h - 1, Math.max(0, y + k)) * w + x];
+        }
+        data[offset + y * w + x] = (float) (v / total);
+      }
+    }
+  }
+
+  /** Blanks one random box to the dataset's mean grey (0 after normalisation). */
+  private void erase(float[] dst, int offset, SplittableRandom random) {
+    int h = input.height();
+    int w = input.width();
+    double area = random.nextDouble(0.02, 0.25) * h * w;
+    double aspect = Math.exp(random.nextDouble(Math.log(0.3), Math.log(1 / 0.3)));
+    int bh = Math.min(h, Math.max(1, (int) Math.round(Math.sqrt(area * aspect))));
+    int bw = Math.min(w, Math.max(1, (int) Math.round(Math.sqrt(area / aspect))));
+    int y0 = random.nextInt(h - bh + 1);
+    int x0 = random.nextInt(w - bw + 1);
+    for (int c = 0; c < input.channels(); c++) {
+      for (int y = y0; y < y0 + bh; y++) {
+        int row = offset + c * h * w + y * w;
+        java.util.Arrays.fill(dst, row + x0, row + x0 + bw, 0f);
       }
     }
   }

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each epoch: shuffle (or draw balanced batches) with a seed derived from the run's seed and the
  * epoch, augment, step; then validate, keep the best weights by the early-stopping metric, and write
- * a checkpoint ({@code <checkpointDir>/last}: weights, optimiser state and history) so that {@link
- * #resume} continues the same run.
+ * a checkpoint ({@code <checkpointDir>/last}: weights, optimiser state, weight average and history)
+ * so that {@link #resume} continues the same run. Label smoothing, mixup and CutMix are applied here
+ * as soft targets; the weight average ({@link TrainingConfig#emaDecay()}) is kept here too, so every
+ * trainer gets them alike.
  *
  * @since 0.1
  */
@@ -43,6 +45,7 @@ public final class Training {
   public static final String LAST_CHECKPOINT = "last";
   static final String STATE_FILE = "trainer-state.json";
   static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  static final String AVERAGE_FILE = "weight-average.safetensors";
   static final String WEIGHTS_DIR = "weights";
   static final String BEST_DIR = "best";
 
@@ -113,6 +116,9 @@ public final class Training {
     try {
       State state = GSON.fromJson(Files.readString(last.resolve(STATE_FILE)), State.class);
       state.optimizer = Safetensors.read(Files.readAllBytes(last.resolve(OPTIMIZER_FILE)), OPTIMIZER_FILE);
+      if (Files.exists(last.resolve(AVERAGE_FILE))) {
+        state.average = Safetensors.read(Files.readAllBytes(last.resolve(AVERAGE_FILE)), AVERAGE_FILE);
+      }
       state.resumedFrom = last + " after epoch " + state.history.size();
       ModelPackage weights = ModelPackage.load(last.resolve(WEIGHTS_DIR));
       log.info("Resuming {} after epoch {}", config.modelName(), state.history.size());
@@ -132,6 +138,7 @@ public final class Training {
     String resumedFrom;
     String fineTunedFrom;
     transient Map<String, Tensor> optimizer;
+    transient Map<String, Tensor> average;
   }
 
   private static TrainingResult run(TrainingConfig config, LabelledImages train,
@@ -146,6 +153,8 @@ public final class Training {
     int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
     int imageSize = config.input().imageSize();
     Augmenter augmenter = new Augmenter(config.augmentation(), config.input());
+    TargetMixer mixer = new TargetMixer(config);
+    int labelCount = config.labels().size();
     boolean stoppedEarly = false;
     Map<String, Tensor> best = null;
     try (TrainingSession session = trainer.start(config, classWeights, startWeights,
@@ -154,7 +163,10 @@ public final class Training {
         Path bestDir = config.checkpointDir().resolve(BEST_DIR);
         best = Files.isDirectory(bestDir) ? ModelPackage.load(bestDir).tensors() : null;
       }
+      WeightAverage average = config.emaDecay() == 0 ? null
+          : new WeightAverage(config.emaDecay(), state.average != null ? state.average : session.weights());
       float[] batchData = new float[config.batchSize() * imageSize];
+      float[] targets = new float[config.batchSize() * labelCount];
       int[] batchLabels = new int[config.batchSize()];
       int[] predicted = new int[config.batchSize()];
       long runStart = System.nanoTime();
@@ -174,18 +186,22 @@ public final class Training {
             augmenter.apply(image, 0, batchData, i * imageSize, random);
             batchLabels[i] = train.label(idx);
           }
+          mixer.apply(batchData, batchLabels, n, targets, random);
           float[] data = n == config.batchSize() ? batchData : java.util.Arrays.copyOf(batchData, n * imageSize);
-          int[] labels = n == config.batchSize() ? batchLabels : java.util.Arrays.copyOf(batchLabels, n);
           double lr = config.learningRateAt(state.steps, batches);
-          double loss = session.trainStep(new InputBatch(data, n, config.input().shape()), labels, lr, predicted);
+          double loss = session.trainStep(new InputBatch(data, n, config.input().shape()),
+              n == config.batchSize() ? targets : java.util.Arrays.copyOf(targets, n * labelCount), lr, predicted);
           if (!Double.isFinite(loss)) {
             throw new IllegalStateException("training diverged: loss " + loss + " at epoch " + epoch
                 + ", batch " + (b + 1) + "; lower the learning rate (" + lr + ")");
           }
           state.steps++;
+          if (average != null) {
+            average.update(session.weights(), state.steps);
+          }
           lossSum += loss * n;
           for (int i = 0; i < n; i++) {
-            correct += predicted[i] == labels[i] ? 1 : 0;
+            correct += predicted[i] == batchLabels[i] ? 1 : 0;
           }
           double seconds = (System.nanoTime() - start) / 1e9;
           double perSecond = (from + n) / seconds;
@@ -195,7 +211,17 @@ public final class Training {
           listener.onBatch(epoch, b + 1, batches, loss, perSecond, eta);
         }
         double[] valLoss = new double[1];
-        Evaluation val = evaluate(session, validation, config, classWeights, valLoss);
+        Map<String, Tensor> validated = null;
+        Evaluation val;
+        if (average != null) {
+          Map<String, Tensor> trained = session.weights();
+          validated = average.tensors();
+          session.setWeights(validated);
+          val = evaluate(session, validation, config, classWeights, valLoss);
+          session.setWeights(trained);
+        } else {
+          val = evaluate(session, validation, config, classWeights, valLoss);
+        }
         EpochResult result = new EpochResult(epoch, lossSum / train.size(), correct / (double) train.size(),
             valLoss[0], val, config.learningRateAt(Math.max(0, state.steps - 1), batches),
             (System.nanoTime() - start) / 1e9);
@@ -206,7 +232,7 @@ public final class Training {
           state.bestMetric = metric;
           state.bestEpoch = epoch;
           state.epochsWithoutImprovement = 0;
-          best = session.weights();
+          best = validated != null ? validated : session.weights();
         } else {
           state.epochsWithoutImprovement++;
         }
@@ -214,6 +240,7 @@ public final class Training {
             epoch, config.epochs(), fmt(result.trainLoss()), fmt(result.validationLoss()),
             fmt(val.accuracy()), fmt(val.macroF1()), fmt(result.seconds()));
         if (config.checkpointDir() != null) {
+          state.average = average != null ? average.tensors() : null;
           checkpoint(config, train, validation, session, state, best, trainer.name());
         }
         listener.onEpoch(result);
@@ -225,7 +252,7 @@ public final class Training {
         }
       }
       if (best == null) {
-        best = session.weights();
+        best = average != null ? average.tensors() : session.weights();
       }
       ModelPackage model = ModelPackage.create(config.modelName(), "1.0.0", config.labels(),
           config.input(), config.layers(), best,
@@ -353,6 +380,9 @@ public final class Training {
           ModelProvenance.now(ModelProvenance.SOURCE_TRAINED, "checkpoint", session.engine(),
               session.engineVersion())).save(tmp.resolve(WEIGHTS_DIR));
       Files.write(tmp.resolve(OPTIMIZER_FILE), Safetensors.write(session.optimizerState(), Map.of()));
+      if (state.average != null) {
+        Files.write(tmp.resolve(AVERAGE_FILE), Safetensors.write(state.average, Map.of()));
+      }
       Files.writeString(tmp.resolve(STATE_FILE), GSON.toJson(state), StandardCharsets.UTF_8);
       Path last = dir.resolve(LAST_CHECKPOINT);
       Path old = dir.resolve(".old-" + System.nanoTime());

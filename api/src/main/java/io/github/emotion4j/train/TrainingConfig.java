@@ -31,6 +31,13 @@ import java.util.Objects;
  * @param stepEpochs for {@link Schedule#STEP}: epochs between decays
  * @param stepFactor for {@link Schedule#STEP}: the decay factor
  * @param augmentation the training-time augmentation
+ * @param labelSmoothing the share of each target spread evenly over all labels (0 for none)
+ * @param mixupAlpha the Beta(α, α) parameter of mixup, blending two images and their targets (0 for
+ *     none)
+ * @param cutmixAlpha the Beta(α, α) parameter of CutMix, pasting a box of one image into another and
+ *     mixing targets by area (0 for none; with mixup too, each batch uses one of the two at random)
+ * @param emaDecay the decay of an exponential moving average of the weights, which is then what is
+ *     validated and kept (0 for none; 0.999 is typical)
  * @param balancing how uneven classes are handled
  * @param earlyStopMetric the validation metric that picks the best epoch
  * @param patience epochs without improvement before stopping (0 never stops early)
@@ -56,6 +63,10 @@ public record TrainingConfig(
     int stepEpochs,
     double stepFactor,
     Augmentation augmentation,
+    double labelSmoothing,
+    double mixupAlpha,
+    double cutmixAlpha,
+    double emaDecay,
     Balancing balancing,
     Metric earlyStopMetric,
     int patience,
@@ -68,7 +79,9 @@ public record TrainingConfig(
     /** Adam with decoupled weight decay. */
     ADAMW,
     /** Stochastic gradient descent with momentum. */
-    SGD
+    SGD,
+    /** Stochastic gradient descent with Nesterov momentum. */
+    SGD_NESTEROV
   }
 
   /** The learning-rate schedule after warm-up. */
@@ -113,7 +126,9 @@ public record TrainingConfig(
     Objects.requireNonNull(earlyStopMetric, "earlyStopMetric");
     Objects.requireNonNull(device, "device");
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0 || momentum < 0
-        || momentum >= 1 || warmupEpochs < 0 || stepEpochs < 1 || !(stepFactor > 0) || patience < 0) {
+        || momentum >= 1 || warmupEpochs < 0 || stepEpochs < 1 || !(stepFactor > 0) || patience < 0
+        || !(labelSmoothing >= 0 && labelSmoothing < 1) || !(mixupAlpha >= 0) || !(cutmixAlpha >= 0)
+        || !(emaDecay >= 0 && emaDecay < 1)) {
       throw new IllegalArgumentException("invalid training configuration: " + this);
     }
   }
@@ -159,6 +174,10 @@ public record TrainingConfig(
     b.stepEpochs = stepEpochs;
     b.stepFactor = stepFactor;
     b.augmentation = augmentation;
+    b.labelSmoothing = labelSmoothing;
+    b.mixupAlpha = mixupAlpha;
+    b.cutmixAlpha = cutmixAlpha;
+    b.emaDecay = emaDecay;
     b.balancing = balancing;
     b.earlyStopMetric = earlyStopMetric;
     b.patience = patience;
@@ -212,6 +231,10 @@ public record TrainingConfig(
     m.put("step-epochs", stepEpochs);
     m.put("step-factor", stepFactor);
     m.put("augmentation", augmentation.describe());
+    m.put("label-smoothing", labelSmoothing);
+    m.put("mixup-alpha", mixupAlpha);
+    m.put("cutmix-alpha", cutmixAlpha);
+    m.put("ema-decay", emaDecay);
     m.put("balancing", balancing.name().toLowerCase(java.util.Locale.ROOT));
     m.put("early-stop-metric", earlyStopMetric.name().toLowerCase(java.util.Locale.ROOT));
     m.put("patience", patience);
@@ -239,6 +262,10 @@ public record TrainingConfig(
     private int stepEpochs = 10;
     private double stepFactor = 0.1;
     private Augmentation augmentation = Augmentation.STANDARD;
+    private double labelSmoothing;
+    private double mixupAlpha;
+    private double cutmixAlpha;
+    private double emaDecay;
     private Balancing balancing = Balancing.CLASS_WEIGHTS;
     private Metric earlyStopMetric = Metric.MACRO_F1;
     private int patience = 8;
@@ -380,6 +407,42 @@ public record TrainingConfig(
     }
 
     /**
+     * Sets label smoothing. Default 0 (none).
+     *
+     * @param epsilon the share of each target spread evenly over all labels, in [0, 1)
+     * @return this builder
+     */
+    public Builder labelSmoothing(double epsilon) {
+      this.labelSmoothing = epsilon;
+      return this;
+    }
+
+    /**
+     * Sets mixup and CutMix. Default neither. With both, each batch uses one of the two at random.
+     *
+     * @param mixupAlpha Beta(α, α) for mixup's blend weight, 0 for no mixup
+     * @param cutmixAlpha Beta(α, α) for CutMix's area share, 0 for no CutMix
+     * @return this builder
+     */
+    public Builder mixing(double mixupAlpha, double cutmixAlpha) {
+      this.mixupAlpha = mixupAlpha;
+      this.cutmixAlpha = cutmixAlpha;
+      return this;
+    }
+
+    /**
+     * Keeps an exponential moving average of the weights and validates (and keeps) it instead of
+     * the raw weights. Default 0 (none).
+     *
+     * @param decay the decay per step, in [0, 1); 0.999 is typical
+     * @return this builder
+     */
+    public Builder ema(double decay) {
+      this.emaDecay = decay;
+      return this;
+    }
+
+    /**
      * Sets the class balancing. Default class weights.
      *
      * @param balancing the balancing
@@ -448,7 +511,7 @@ public record TrainingConfig(
       String name = modelName != null ? modelName : labels.name() + "-" + architecture;
       return new TrainingConfig(name, architecture, l, labels, input, epochs, batchSize, optimizer,
           learningRate, weightDecay, momentum, schedule, warmupEpochs, stepEpochs, stepFactor,
-          augmentation, balancing, earlyStopMetric, patience, seed, checkpointDir, device);
+          augmentation, labelSmoothing, mixupAlpha, cutmixAlpha, emaDecay, balancing, earlyStopMetric, patience, seed, checkpointDir, device);
     }
   }
 }

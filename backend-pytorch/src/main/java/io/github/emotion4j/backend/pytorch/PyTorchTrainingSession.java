@@ -69,12 +69,14 @@ final class PyTorchTrainingSession implements TrainingSession {
   }
 
   @Override
-  public double trainStep(InputBatch batch, int[] labels, double learningRate, int[] predicted) {
+  public double trainStep(InputBatch batch, float[] targets, double learningRate, int[] predicted) {
     optimizer.setLearningRate(learningRate);
     double loss;
     try (NDManager m = trainer.getManager().newSubManager()) {
       NDArray x = LayerBlocks.batch(m, batch.data(), batch.size(), config.input());
-      NDArray y = m.create(labels).toType(DataType.INT64, false);
+      int labels = config.labels().size();
+      NDArray y = m.create(java.util.Arrays.copyOf(targets, batch.size() * labels),
+          new ai.djl.ndarray.types.Shape(batch.size(), labels));
       try (GradientCollector gc = trainer.newGradientCollector()) {
         NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
         NDArray l = WeightedCrossEntropy.loss(logits, y, classWeights);
@@ -101,6 +103,11 @@ final class PyTorchTrainingSession implements TrainingSession {
   @Override
   public Map<String, Tensor> weights() {
     return LayerBlocks.getWeights(block);
+  }
+
+  @Override
+  public void setWeights(Map<String, Tensor> weights) {
+    LayerBlocks.setWeights(block, weights);
   }
 
   @Override
@@ -156,16 +163,15 @@ final class PyTorchTrainingSession implements TrainingSession {
     model.close();
   }
 
-  /** Cross-entropy weighted per class: sum(w[y] * nll) / sum(w[y]). */
+  /** Soft-target cross-entropy weighted per class: sum(w_i * nll_i) / sum(w_i), w_i = t_i · w. */
   static final class WeightedCrossEntropy extends Loss {
     WeightedCrossEntropy() {
       super("WeightedCrossEntropy");
     }
 
-    static NDArray loss(NDArray logits, NDArray labels, NDArray classWeights) {
-      NDArray oneHot = labels.oneHot(Math.toIntExact(logits.getShape().get(1)));
-      NDArray nll = oneHot.mul(logits.logSoftmax(1)).sum(new int[] {1}).neg();
-      NDArray w = oneHot.mul(classWeights).sum(new int[] {1});
+    static NDArray loss(NDArray logits, NDArray targets, NDArray classWeights) {
+      NDArray nll = targets.mul(logits.logSoftmax(1)).sum(new int[] {1}).neg();
+      NDArray w = targets.mul(classWeights).sum(new int[] {1});
       return nll.mul(w).sum().div(w.sum());
     }
 
@@ -173,7 +179,8 @@ final class PyTorchTrainingSession implements TrainingSession {
     public NDArray evaluate(NDList labels, NDList predictions) {
       NDArray logits = predictions.singletonOrThrow();
       int n = Math.toIntExact(logits.getShape().get(1));
-      return loss(logits, labels.singletonOrThrow(), logits.getManager().ones(new ai.djl.ndarray.types.Shape(n)));
+      NDArray oneHot = labels.singletonOrThrow().toType(DataType.INT64, false).oneHot(n);
+      return loss(logits, oneHot, logits.getManager().ones(new ai.djl.ndarray.types.Shape(n)));
     }
   }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * AdamW or SGD with momentum on DJL's fused update kernels, with two things DJL's optimisers lack:
+ * AdamW or SGD with momentum (plain or Nesterov) on DJL's fused update kernels, with two things
+ * DJL's optimisers lack:
  * the learning rate is set per step by the facade's schedule, and the state (moments, momentum
  * buffers) is reachable, so checkpoints can save it and a resumed run continues the same run.
  */
@@ -46,6 +47,19 @@ final class StepOptimizer extends Optimizer {
       float biasCorrected = (float) (lr * Math.sqrt(coef2) / coef1);
       weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, m, v), new NDList(weight), lr,
           biasCorrected, getWeightDecay(), rescaleGrad, clipGrad, BETA1, BETA2, EPSILON, true, true);
+    } else if (kind == TrainingConfig.Optimizer.SGD_NESTEROV) {
+      // PyTorch's Nesterov SGD: g += wd·w; m = μm + g; w -= lr·(g + μm). DJL's PyTorch engine has
+      // no fused Nesterov kernel, so the step is composed: the buffer is ours to update in place,
+      // and the weight moves through the plain SGD kernel (momentum 0), which runs without autograd
+      // (stopGradient: the decay term must not join an autograd graph through the buffer)
+      try (NDArray w = weight.stopGradient(); NDArray decay = w.mul(getWeightDecay());
+          NDArray g = grad.mul(rescaleGrad).addi(decay)) {
+        m.muli(momentum).addi(g);
+        try (NDArray step = m.mul(momentum).addi(g)) {
+          weight.getNDArrayInternal().sgdUpdate(new NDList(weight, step), new NDList(weight), lr, 0f, 1f,
+              clipGrad, 0f, true);
+        }
+      }
     } else {
       weight.getNDArrayInternal().sgdUpdate(new NDList(weight, grad, m), new NDList(weight), lr,
           getWeightDecay(), rescaleGrad, clipGrad, momentum, true);

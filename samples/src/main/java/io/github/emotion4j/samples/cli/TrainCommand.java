@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
   int batchSize;
 
   /** The {@code --optimizer} option. */
-  @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd.")
+  @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw, sgd or sgd-nesterov.")
   String optimizer;
 
   /** The {@code --lr} option. */
@@ -82,9 +82,35 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "Warm-up epochs.")
   int warmup;
 
-  /** The {@code --augment} option. */
-  @Option(names = "--augment", defaultValue = "true", negatable = true, description = "Standard augmentation.")
-  boolean augment;
+  /** The {@code --augmentation} option. */
+  @Option(names = "--augmentation", defaultValue = "standard", paramLabel = "A", description = {
+      "standard (rotation, crop, flip, brightness, contrast), robust (standard plus zoom, blur, noise",
+      "and stronger contrast, for faces from other collections) or none (default ${DEFAULT-VALUE})."})
+  String augmentation;
+
+  /** The {@code --erasing} option. */
+  @Option(names = "--erasing", defaultValue = "0", paramLabel = "P",
+      description = "Also blank a random box in each image with probability P (e.g. 0.25).")
+  double erasing;
+
+  /** The {@code --label-smoothing} option. */
+  @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "E",
+      description = "Spread this share of each target over all labels (e.g. 0.1).")
+  double labelSmoothing;
+
+  /** The {@code --mixup} option. */
+  @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Mixup with Beta(ALPHA, ALPHA) (e.g. 0.2).")
+  double mixup;
+
+  /** The {@code --cutmix} option. */
+  @Option(names = "--cutmix", defaultValue = "0", paramLabel = "ALPHA",
+      description = "CutMix with Beta(ALPHA, ALPHA) (e.g. 1); with --mixup, each batch uses one of the two.")
+  double cutmix;
+
+  /** The {@code --ema} option. */
+  @Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
+      description = "Validate and keep a moving average of the weights (e.g. 0.999).")
+  double ema;
 
   /** The {@code --balancing} option. */
   @Option(names = "--balancing", defaultValue = "class_weights", description = "none, class_weights or balanced_sampling.")
@@ -143,11 +169,12 @@ final class TrainCommand implements Callable<Integer> {
         ? TrainingConfig.builder(start.layers())
         : TrainingConfig.builder(NetworkPreset.parse(preset)))
         .labels(labelSet).input(input).epochs(epochs).batchSize(batchSize)
-        .optimizer(TrainingConfig.Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT)), learningRate)
+        .optimizer(enumValue(TrainingConfig.Optimizer.class, optimizer), learningRate)
         .weightDecay(weightDecay)
-        .schedule(TrainingConfig.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)), warmup)
-        .augmentation(augment ? Augmentation.STANDARD : Augmentation.NONE)
-        .balancing(TrainingConfig.Balancing.valueOf(balancing.toUpperCase(Locale.ROOT)))
+        .schedule(enumValue(TrainingConfig.Schedule.class, schedule), warmup)
+        .augmentation(augmentationPreset().withErasing(erasing))
+        .labelSmoothing(labelSmoothing).mixing(mixup, cutmix).ema(ema)
+        .balancing(enumValue(TrainingConfig.Balancing.class, balancing))
         .earlyStopping(TrainingConfig.Metric.MACRO_F1, patience).seed(seed).checkpointDir(checkpointDir)
         .device(Device.parse(device));
     if (name != null) {
@@ -225,16 +252,44 @@ final class TrainCommand implements Callable<Integer> {
     checkEnum(TrainingConfig.Optimizer.class, optimizer, "--optimizer");
     checkEnum(TrainingConfig.Schedule.class, schedule, "--schedule");
     checkEnum(TrainingConfig.Balancing.class, balancing, "--balancing");
+    if (!List.of("standard", "robust", "none").contains(augmentation)) {
+      throw new ParameterException(spec.commandLine(), "Unknown --augmentation \"" + augmentation
+          + "\"; use one of [standard, robust, none]");
+    }
+    try {
+      Augmentation.STANDARD.withErasing(erasing);
+      TrainingConfig.builder(NetworkPreset.VGG_BN).labelSmoothing(labelSmoothing).mixing(mixup, cutmix).ema(ema).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--erasing, --label-smoothing, --mixup, --cutmix or --ema"
+          + " out of range (label smoothing in [0, 1), erasing in [0, 1], alphas at least 0,"
+          + " ema in [0, 1)): " + e.getMessage());
+    }
+  }
+
+  private Augmentation augmentationPreset() {
+    return switch (augmentation) {
+      case "robust" -> Augmentation.ROBUST;
+      case "none" -> Augmentation.NONE;
+      default -> Augmentation.STANDARD;
+    };
+  }
+
+  /** An enum constant by its option spelling: {@code sgd-nesterov} is {@code SGD_NESTEROV}. */
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
+        return e;
+      }
+    }
+    return null;
   }
 
   private <E extends Enum<E>> void checkEnum(Class<E> type, String value, String option) {
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value)) {
-        return;
-      }
+    if (enumValue(type, value) == null) {
+      throw new ParameterException(spec.commandLine(), "Unknown " + option + " \"" + value + "\"; use one of "
+          + java.util.Arrays.stream(type.getEnumConstants())
+              .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
     }
-    throw new ParameterException(spec.commandLine(), "Unknown " + option + " \"" + value + "\"; use one of "
-        + java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
   }
 
   /** Prints a progress line per batch (overwritten in place) and per epoch. */

@@ -234,7 +234,7 @@ class Emotion4jCliTest {
   void trainWritesThePackageCurvesAndHistory() throws IOException {
     Path out = tmp.resolve("out/tiny.zip");
     CliRun run = CliRun.of("train", "--train", labelled.toString(), "--val", labelled.toString(),
-        "--preset", "lenet", "--epochs", "2", "--batch-size", "16", "--no-augment", "--warmup", "0",
+        "--preset", "lenet", "--epochs", "2", "--batch-size", "16", "--augmentation", "none", "--warmup", "0",
         "--name", "tiny", "-o", out.toString());
     assertEquals(0, run.code(), run::toString);
     assertEquals("tiny", ModelPackage.load(out).metadata().name());
@@ -252,10 +252,25 @@ class Emotion4jCliTest {
   }
 
   @Test
+  void trainTakesTheWholeRecipeAndRecordsIt() {
+    Path out = tmp.resolve("recipe.zip");
+    CliRun run = CliRun.of("train", "--train", labelled.toString(), "--val", labelled.toString(),
+        "--preset", "lenet", "--epochs", "1", "--batch-size", "16", "--augmentation", "robust", "--erasing", "0.25",
+        "--label-smoothing", "0.1", "--mixup", "0.2", "--cutmix", "1", "--ema", "0.99",
+        "--optimizer", "sgd-nesterov", "--lr", "0.01", "-o", out.toString());
+    assertEquals(0, run.code(), run::toString);
+    Map<String, Object> training = ModelPackage.load(out).metadata().provenance().training();
+    assertEquals(List.of("sgd_nesterov", 0.1, 0.2, 1.0, 0.99), List.of(training.get("optimizer"),
+        training.get("label-smoothing"), training.get("mixup-alpha"), training.get("cutmix-alpha"), training.get("ema-decay")));
+    assertTrue(training.get("augmentation").toString().contains("gaussian blur"), training.toString());
+    assertTrue(training.get("augmentation").toString().contains("random erasing p=0.25"), training.toString());
+  }
+
+  @Test
   void trainFromAModelFineTunesItsNetwork() {
     Path out = tmp.resolve("tuned.zip");
     CliRun run = CliRun.of("train", "--train", labelled.toString(), "--val", labelled.toString(),
-        "--from", model.toString(), "--epochs", "1", "--batch-size", "16", "--no-augment", "--warmup", "0",
+        "--from", model.toString(), "--epochs", "1", "--batch-size", "16", "--augmentation", "none", "--warmup", "0",
         "-o", out.toString());
     assertEquals(0, run.code(), run::toString);
     ModelPackage tuned = ModelPackage.load(out);
@@ -294,7 +309,17 @@ class Emotion4jCliTest {
     CliRun optimizer = CliRun.of("train", "--train", labelled.toString(), "--optimizer", "rmsprop",
         "-o", tmp.resolve("m.zip").toString());
     assertEquals(2, optimizer.code(), optimizer::toString);
-    assertTrue(optimizer.err().contains("Unknown --optimizer \"rmsprop\"; use one of [adamw, sgd]"), optimizer::toString);
+    assertTrue(optimizer.err().contains("Unknown --optimizer \"rmsprop\"; use one of [adamw, sgd, sgd-nesterov]"), optimizer::toString);
+    CliRun smoothing = CliRun.of("train", "--train", labelled.toString(), "--label-smoothing", "1.5",
+        "-o", tmp.resolve("m.zip").toString());
+    assertEquals(2, smoothing.code(), smoothing::toString);
+    assertTrue(smoothing.err().contains("label smoothing in [0, 1)"), smoothing::toString);
+    CliRun augmentation = CliRun.of("train", "--train", labelled.toString(), "--augmentation", "heavy",
+        "-o", tmp.resolve("m.zip").toString());
+    assertEquals(2, augmentation.code(), augmentation::toString);
+    assertTrue(augmentation.err().contains("Unknown --augmentation \"heavy\"; use one of [standard, robust, none]"),
+        augmentation::toString);
+    assertFalse(Files.exists(tmp.resolve("m.zip")));
     CliRun device = CliRun.of("train", "--train", labelled.toString(), "--device", "tpu",
         "-o", tmp.resolve("m.zip").toString());
     assertEquals(2, device.code(), device::toString);
