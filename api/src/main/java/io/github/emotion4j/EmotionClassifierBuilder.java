@@ -43,6 +43,7 @@ public final class EmotionClassifierBuilder {
   private LabelSet labels;
   private ImageLimits imageLimits = ImageLimits.DEFAULT;
   private int batchSize = 32;
+  private boolean flipAveraging;
 
   EmotionClassifierBuilder() {}
 
@@ -192,6 +193,18 @@ public final class EmotionClassifierBuilder {
   }
 
   /**
+   * Averages each face's probabilities with those of its mirror image. Off by default: it doubles
+   * the inference work, and docs/RESULTS.md gives what it gains on FER2013 and on other photos.
+   *
+   * @param on whether to average with the mirror image
+   * @return this builder
+   */
+  public EmotionClassifierBuilder flipAveraging(boolean on) {
+    this.flipAveraging = on;
+    return this;
+  }
+
+  /**
    * Loads the model, picks the backend and device, and starts the engine.
    *
    * @return a ready classifier, to be closed by the caller
@@ -222,7 +235,7 @@ public final class EmotionClassifierBuilder {
         chosen.name(), network.device(), metadata.name(), metadata.version());
     return new DefaultEmotionClassifier(chosen.name(), network, metadata, labels, imageLimits,
         batchSize, externalModel != null
-            && externalModel.sidecar().output() == ModelSidecar.OutputKind.PROBABILITIES);
+            && externalModel.sidecar().output() == ModelSidecar.OutputKind.PROBABILITIES, flipAveraging);
   }
 
   /**

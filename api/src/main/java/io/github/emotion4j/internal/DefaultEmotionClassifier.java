@@ -29,6 +29,7 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
   private final ImagePreprocessor preprocessor;
   private final int batchSize;
   private final boolean outputsProbabilities;
+  private final boolean flipAveraging;
   private volatile boolean closed;
 
   /**
@@ -41,9 +42,11 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
    * @param limits image bounds
    * @param batchSize images per backend call in the batch methods
    * @param outputsProbabilities whether the network gives probabilities rather than logits
+   * @param flipAveraging whether each face's probabilities are averaged with its mirror image's
    */
   public DefaultEmotionClassifier(String backend, RunnableNetwork network, ModelMetadata model,
-      LabelSet view, ImageLimits limits, int batchSize, boolean outputsProbabilities) {
+      LabelSet view, ImageLimits limits, int batchSize, boolean outputsProbabilities,
+      boolean flipAveraging) {
     this.backend = backend;
     this.network = network;
     this.model = model;
@@ -52,6 +55,7 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
     this.preprocessor = new ImagePreprocessor(model.input());
     this.batchSize = batchSize;
     this.outputsProbabilities = outputsProbabilities;
+    this.flipAveraging = flipAveraging;
   }
 
   @Override
@@ -95,28 +99,57 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
       throw new IllegalStateException("This EmotionClassifier is closed");
     }
     int size = model.input().imageSize();
+    int copies = flipAveraging ? 2 : 1;
     List<EmotionScores> out = new ArrayList<>(inputs.size());
     for (int from = 0; from < inputs.size(); from += batchSize) {
       int n = Math.min(batchSize, inputs.size() - from);
-      float[] data = new float[n * size];
+      float[] data = new float[copies * n * size];
       for (int i = 0; i < n; i++) {
         preprocessor.preprocess(decode.apply(inputs.get(from + i)), box, data, i * size);
+        if (flipAveraging) {
+          mirror(data, i * size, (n + i) * size);
+        }
       }
-      float[] logits = network.logits(new InputBatch(data, n, model.input().shape()));
-      if (logits == null || logits.length != n * model.labels().size()) {
+      float[] logits = network.logits(new InputBatch(data, copies * n, model.input().shape()));
+      int expected = copies * n * model.labels().size();
+      if (logits == null || logits.length != expected) {
         throw new IllegalStateException("The " + backend + " backend returned "
-            + (logits == null ? "no logits" : logits.length + " logits") + " for " + n + " images of "
-            + model.labels().size() + " labels; expected " + n * model.labels().size());
+            + (logits == null ? "no logits" : logits.length + " logits") + " for " + copies * n + " images of "
+            + model.labels().size() + " labels; expected " + expected);
       }
       for (int i = 0; i < n; i++) {
-        int offset = i * model.labels().size();
-        EmotionScores s = outputsProbabilities
-            ? EmotionScores.fromProbabilities(model.labels(), logits, offset)
-            : EmotionScores.fromLogits(model.labels(), logits, offset);
+        EmotionScores s = scores(logits, i);
+        if (flipAveraging) {
+          List<Double> a = s.probabilities();
+          List<Double> b = scores(logits, n + i).probabilities();
+          List<Double> mean = new ArrayList<>(a.size());
+          for (int c = 0; c < a.size(); c++) {
+            mean.add((a.get(c) + b.get(c)) / 2);
+          }
+          s = new EmotionScores(model.labels(), mean);
+        }
         out.add(view == null ? s : s.restrictTo(view));
       }
     }
     return List.copyOf(out);
+  }
+
+  private EmotionScores scores(float[] outputs, int image) {
+    int offset = image * model.labels().size();
+    return outputsProbabilities
+        ? EmotionScores.fromProbabilities(model.labels(), outputs, offset)
+        : EmotionScores.fromLogits(model.labels(), outputs, offset);
+  }
+
+  /** Writes the left-right mirror of the preprocessed image at {@code from} to {@code to}. */
+  private void mirror(float[] data, int from, int to) {
+    int w = model.input().width();
+    int rows = model.input().channels() * model.input().height();
+    for (int r = 0; r < rows; r++) {
+      for (int x = 0; x < w; x++) {
+        data[to + r * w + x] = data[from + r * w + w - 1 - x];
+      }
+    }
   }
 
   @Override
