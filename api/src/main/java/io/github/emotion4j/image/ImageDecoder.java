@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -138,6 +139,8 @@ public final class ImageDecoder {
                   + " (a guard against decompression bombs; raise it with the builder's imageLimits)");
         }
         BufferedImage image = reader.read(0);
+        // A missing or odd colour profile (CMYK JPEGs) is converted approximately, not damage.
+        warnings.removeIf(w -> w.contains("ICC") || w.toLowerCase(Locale.ROOT).contains("color profile"));
         if (!warnings.isEmpty()) {
           throw new InvalidImageException(
               "Image " + source + " is damaged or truncated: " + String.join("; ", warnings));

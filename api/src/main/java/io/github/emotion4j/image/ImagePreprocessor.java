@@ -3,7 +3,10 @@ package io.github.emotion4j.image;
 import io.github.emotion4j.FaceBox;
 import io.github.emotion4j.InvalidImageException;
 import io.github.emotion4j.model.InputContract;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.util.Objects;
 
@@ -110,19 +113,28 @@ public final class ImagePreprocessor {
     return new FaceBox(x0, y0, x1 - x0, y1 - y0);
   }
 
+  /** Whether the pixels are gray samples in a gray colour space (not a palette, not RGB). */
+  private static boolean isStoredGray(BufferedImage image) {
+    ColorModel cm = image.getColorModel();
+    return image.getType() == BufferedImage.TYPE_BYTE_GRAY
+        || cm instanceof ComponentColorModel && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+  }
+
   /** Reads the crop as [0, 1] planes: one luma plane, or R, G, B planes. */
   private static float[][] planes(BufferedImage image, FaceBox crop, int channels) {
     int w = crop.width();
     int h = crop.height();
     float[][] planes = new float[channels][w * h];
-    if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-      // The raster holds the stored luma; getRGB would pass it through a gamma conversion.
+    if (isStoredGray(image)) {
+      // The raster holds the stored luma (8 or 16 bits, maybe beside an alpha band); getRGB would
+      // pass it through the linear-gray colour space's gamma conversion, shifting it by ~50 levels.
       Raster raster = image.getRaster();
+      float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
       int[] row = new int[w];
       for (int y = 0; y < h; y++) {
         raster.getSamples(crop.x(), crop.y() + y, w, 1, 0, row);
         for (int x = 0; x < w; x++) {
-          float v = row[x] / 255f;
+          float v = row[x] / max;
           for (int c = 0; c < channels; c++) {
             planes[c][y * w + x] = v;
           }

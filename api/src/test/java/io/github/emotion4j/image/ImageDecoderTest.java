@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.emotion4j.InvalidImageException;
+import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.testing.TestData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -58,6 +59,43 @@ class ImageDecoderTest {
     }
     BufferedImage fromStream = decoder.decode(new ByteArrayInputStream(Files.readAllBytes(ferImage())), "s");
     assertEquals(48, fromStream.getWidth());
+  }
+
+  /** Mean absolute difference of two images as the classifier sees them, on the 0-255 scale. */
+  private static double distance(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(a[i] - b[i]);
+    }
+    // FER2013's contract normalises [0, 1] with mean 0.5, std 0.5: one level is 2/255.
+    return sum / a.length * 255 / 2;
+  }
+
+  @Test
+  void everyCommonFormatIsFoundByItsContentAndDecodesToTheSamePicture() {
+    ImagePreprocessor pre = new ImagePreprocessor(InputContract.FER2013);
+    float[] reference = pre.preprocess(decoder.decode(TestData.imageFormat("face.png"), "face.png"));
+    for (String name : TestData.IMAGE_FORMATS) {
+      BufferedImage image = decoder.decode(TestData.imageFormat(name), name);
+      assertEquals(128, image.getWidth(), name);
+      assertEquals(128, image.getHeight(), name);
+      double distance = distance(reference, pre.preprocess(image));
+      // Lossless formats give the reference back (palette and GIF round to 0.3 levels), gray+alpha
+      // and 16-bit gray included (read through getRGB they were ~54 levels off); lossy WebP and
+      // JPEG stay within 2 levels of 255.
+      boolean lossy = name.endsWith(".webp") && !name.contains("lossless") || name.endsWith(".jpg");
+      assertTrue(distance < (lossy ? 2.5 : 0.5), name + " differs from face.png by " + distance);
+    }
+    // The name does not matter: a WebP called .jpg, read from a file, is still a WebP.
+    assertEquals(128, decoder.decode(write("face-webp-named.jpg")).getWidth());
+  }
+
+  private Path write(String name) {
+    try {
+      return Files.write(dir.resolve(name), TestData.imageFormat(name));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -119,6 +119,21 @@ public abstract class BackendContractTest {
   }
 
   @Test
+  void everyImageFormatGivesTheTopLabelOfThePng() {
+    // The bundled model on one face in every format: WebP (lossy, lossless, alpha, and one named
+    // .jpg), CMYK and progressive JPEG, 16-bit, palette and alpha PNG, BMP, GIF.
+    try (EmotionClassifier c = EmotionClassifier.builder().backend(backendName()).device(Device.CPU).build()) {
+      EmotionScores png = c.classify(TestData.imageFormat("face.png"));
+      assertEquals("happy", png.top().label(), "the reference face is a clear smile: " + png);
+      for (String name : TestData.IMAGE_FORMATS) {
+        EmotionScores scores = c.classify(TestData.imageFormat(name));
+        assertEquals(png.top().label(), scores.top().label(), name + ": " + scores);
+        assertEquals(png.top().probability(), scores.top().probability(), 0.05, name);
+      }
+    }
+  }
+
+  @Test
   void eightThreadsGiveTheSameScoresAsOne() throws Exception {
     ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 11);
     List<Path> images = TestData.fer2013Sample("test", threadTestImagesPerLabel());

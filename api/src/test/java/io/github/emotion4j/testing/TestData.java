@@ -68,6 +68,32 @@ public final class TestData {
     return out;
   }
 
+  /** The files of {@code src/test/resources/images/formats}: one face in every format we read. */
+  public static final List<String> IMAGE_FORMATS = List.of("face.png", "face-lossy.webp",
+      "face-lossless.webp", "face-alpha.webp", "face-webp-named.jpg", "face-cmyk.jpg",
+      "face-progressive.jpg", "face-16bit.png", "face-gray16.png", "face-palette.png", "face-alpha.png", "face.bmp",
+      "face.gif");
+
+  /**
+   * Returns one of {@link #IMAGE_FORMATS}: a 128x128 crop of a happy face from the other
+   * collection, written by ImageMagick and libwebp's {@code cwebp} (lossy q80, lossless, lossy with
+   * alpha; a lossy WebP named {@code .jpg}; CMYK and progressive JPEG; 16-bit RGB and gray, palette
+   * and gray+alpha PNG; BMP; GIF). {@code face.png} is the reference the others are compared with.
+   *
+   * @param name the file name
+   * @return its bytes
+   */
+  public static byte[] imageFormat(String name) {
+    try (var in = TestData.class.getResourceAsStream("/images/formats/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test image images/formats/" + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Returns the first {@code n} images of the other collection, sorted by name. */
   public static List<Path> otherFacesSample(int n) {
     try (Stream<Path> files = Files.list(otherFaces())) {
