@@ -2,6 +2,7 @@ package io.github.emotion4j.train;
 
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionScores;
+import io.github.emotion4j.InvalidImageException;
 import io.github.emotion4j.LabelSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
  * @param precision per label; 0 where nothing was predicted as it
  * @param recall per label; 0 where the label has no image
  * @param f1 per label
+ * @param skipped the files that could not be read and are not in the figures, in folder order
  * @since 0.1
  */
 public record Evaluation(
@@ -34,7 +37,22 @@ public record Evaluation(
     double macroF1,
     List<Double> precision,
     List<Double> recall,
-    List<Double> f1) {
+    List<Double> f1,
+    List<Skipped> skipped) {
+
+  /**
+   * A file left out of an evaluation because it could not be read.
+   *
+   * @param file the file
+   * @param reason why, as the decoder said it
+   */
+  public record Skipped(Path file, String reason) {
+    /** Checks the fields. */
+    public Skipped {
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 
   /** Copies the lists. */
   public Evaluation {
@@ -42,6 +60,7 @@ public record Evaluation(
     precision = List.copyOf(precision);
     recall = List.copyOf(recall);
     f1 = List.copyOf(f1);
+    skipped = List.copyOf(skipped);
   }
 
   /**
@@ -88,17 +107,29 @@ public record Evaluation(
       f1Sum += f;
     }
     return new Evaluation(labels, confusion, correct / (double) truth.length, f1Sum / n,
-        precision, recall, f1);
+        precision, recall, f1, List.of());
+  }
+
+  /**
+   * Returns these figures with the files that were left out.
+   *
+   * @param files the unreadable files
+   * @return a copy naming them
+   */
+  public Evaluation withSkipped(List<Skipped> files) {
+    return new Evaluation(labels, confusion, accuracy, macroF1, precision, recall, f1, files);
   }
 
   /**
    * Classifies every image of a folder-per-label layout with a classifier and scores it. Folders
-   * whose label the classifier does not give are dropped.
+   * whose label the classifier does not give are dropped. A file that cannot be read (not an image,
+   * truncated, too large) is left out of the figures and listed in {@link #skipped()}.
    *
    * @param classifier the classifier, on any backend
    * @param folder {@code <folder>/<label>/<image>}
    * @param batchSize files per classify call
    * @return the metrics over the classifier's labels
+   * @throws InvalidImageException if no file at all could be read, naming the first
    */
   public static Evaluation evaluate(EmotionClassifier classifier, Path folder, int batchSize) {
     LabelSet labels = classifier.labels();
@@ -120,15 +151,33 @@ public record Evaluation(
     } catch (IOException e) {
       throw new UncheckedIOException("Could not list the labelled folder " + folder, e);
     }
-    int[] predicted = new int[files.size()];
+    List<Integer> read = new ArrayList<>();
+    List<Integer> predicted = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
     for (int from = 0; from < files.size(); from += batchSize) {
-      List<EmotionScores> scores =
-          classifier.classifyFiles(files.subList(from, Math.min(files.size(), from + batchSize)));
-      for (int i = 0; i < scores.size(); i++) {
-        predicted[from + i] = labels.indexOf(scores.get(i).top().label()).orElseThrow();
+      int to = Math.min(files.size(), from + batchSize);
+      List<EmotionScores> scores = null;
+      try {
+        scores = classifier.classifyFiles(files.subList(from, to));
+      } catch (InvalidImageException e) {
+        // a bad file in this batch: classify it one by one so the others still count
+      }
+      for (int i = from; i < to; i++) {
+        try {
+          EmotionScores s = scores != null ? scores.get(i - from) : classifier.classify(files.get(i));
+          predicted.add(labels.indexOf(s.top().label()).orElseThrow());
+          read.add(truth.get(i));
+        } catch (InvalidImageException e) {
+          skipped.add(new Skipped(files.get(i), e.getMessage()));
+        }
       }
     }
-    return of(labels, truth.stream().mapToInt(Integer::intValue).toArray(), predicted);
+    if (read.isEmpty() && !skipped.isEmpty()) {
+      throw new InvalidImageException("None of the " + skipped.size() + " files in " + folder
+          + " could be read; the first: " + skipped.get(0).reason());
+    }
+    return of(labels, read.stream().mapToInt(Integer::intValue).toArray(),
+        predicted.stream().mapToInt(Integer::intValue).toArray()).withSkipped(skipped);
   }
 
   /**
@@ -162,6 +211,13 @@ public record Evaluation(
     }
     m.put("per-class", perClass);
     m.put("confusion", confusion);
+    m.put("skipped", skipped.size());
+    m.put("skipped-files", skipped.stream().map(s -> {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("file", s.file().toString());
+      f.put("reason", s.reason());
+      return f;
+    }).toList());
     return m;
   }
 }

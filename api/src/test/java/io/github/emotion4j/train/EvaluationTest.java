@@ -107,7 +107,8 @@ class EvaluationTest {
   @Test
   void toMapHasTheReportKeysInOrder() {
     Map<String, Object> m = evaluation().toMap();
-    assertEquals(List.of("images", "accuracy", "macro-f1", "labels", "per-class", "confusion"),
+    assertEquals(List.of("images", "accuracy", "macro-f1", "labels", "per-class", "confusion", "skipped",
+        "skipped-files"),
         List.copyOf(m.keySet()));
     assertEquals(10, m.get("images"));
     assertEquals(0.5, (double) m.get("accuracy"), EPS);

@@ -2,6 +2,7 @@ package io.github.emotion4j.samples.cli;
 
 import io.github.emotion4j.Device;
 import io.github.emotion4j.internal.Backends;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,8 +14,24 @@ final class BackendsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Backends found = Backends.discover();
-    System.out.printf("%-12s %-5s %-10s %s%n", "BACKEND", "RANK", "DEVICES", "STATUS");
-    for (Backends.Candidate c : found.candidates()) {
+    System.out.print(table(found.candidates()));
+    if (found.candidates().isEmpty()) {
+      System.out.println(found.describe());
+    }
+    return 0;
+  }
+
+  /**
+   * Asks every backend for its devices, which may start its engine, and only then formats the
+   * table: whatever an engine prints while it starts (TensorFlow's native log lines) comes before
+   * the table, not between its rows.
+   *
+   * @param candidates the backends found
+   * @return the table, a header and one line per backend
+   */
+  static String table(List<Backends.Candidate> candidates) {
+    StringBuilder sb = new StringBuilder(String.format("%-12s %-5s %-10s %s%n", "BACKEND", "RANK", "DEVICES", "STATUS"));
+    for (Backends.Candidate c : candidates) {
       String devices = "-";
       String status = c.availability().available() ? "available" : c.availability().reason();
       if (c.availability().available()) {
@@ -25,11 +42,8 @@ final class BackendsCommand implements Callable<Integer> {
           status = "fails to start: " + e.getMessage();
         }
       }
-      System.out.printf("%-12s %-5d %-10s %s%n", c.name(), c.backend().rank(), devices, status);
+      sb.append(String.format("%-12s %-5d %-10s %s%n", c.name(), c.backend().rank(), devices, status));
     }
-    if (found.candidates().isEmpty()) {
-      System.out.println(found.describe());
-    }
-    return 0;
+    return sb.toString();
   }
 }

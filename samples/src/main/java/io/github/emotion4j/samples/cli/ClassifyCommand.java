@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 /** Classifies image files and folders (recursively). */
 @Command(name = "classify", mixinStandardHelpOptions = true,
     description = {"Print each image's top emotion and probabilities.",
-        "Folders are searched recursively for .jpg, .jpeg, .png, .bmp, .gif and .webp files. A file "
+        "Folders are searched recursively for .jpg, .jpeg, .png, .bmp, .gif and .webp files (the format "
+            + "is read from the content, not the name). A missing folder is a usage error; a file "
             + "that cannot be read is reported and counted, and the others go on; the exit code is 1 "
             + "only when no image could be classified."})
 final class ClassifyCommand implements Callable<Integer> {
@@ -80,13 +81,20 @@ final class ClassifyCommand implements Callable<Integer> {
     if (json && csv) {
       throw new ParameterException(spec.commandLine(), "--json and --csv cannot be combined");
     }
+    for (Path p : inputs) {
+      if (!Files.exists(p) && !isImage(p)) {
+        // a missing image file is reported and skipped below; a missing folder is a usage error
+        throw new ParameterException(spec.commandLine(), "No such file or folder: " + p);
+      }
+    }
     List<Path> files = expand(inputs);
     if (files.isEmpty()) {
       System.err.println("error: no image files in " + inputs);
       return 1;
     }
     if (faces) {
-      return FacesMode.run(options, files, drawDir, minFaceSize, margin, json);
+      return FacesMode.run(options, files, drawDir, minFaceSize, margin,
+          json ? FacesMode.Format.JSON : csv ? FacesMode.Format.CSV : FacesMode.Format.TEXT);
     }
     PrintStream out = System.out;
     int failed = 0;
@@ -142,7 +150,7 @@ final class ClassifyCommand implements Callable<Integer> {
       }
       out.println(sb.append("}}"));
     } else if (csv) {
-      StringBuilder sb = new StringBuilder(f.toString()).append(',').append(top.label());
+      StringBuilder sb = new StringBuilder(FacesMode.csvField(f.toString())).append(',').append(top.label());
       for (double p : s.probabilities()) {
         sb.append(String.format(Locale.ROOT, ",%.6f", p));
       }

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Score a model on <folder>/<label>/* images: accuracy, macro-F1 and a per-class table "
         + "on standard output; evaluation.json and confusion-matrix.png in --out.",
-        "Label folders the model (or the --labels view) does not have are left out."})
+        "Label folders the model (or the --labels view) does not have are left out. A file that "
+            + "cannot be read is named on standard error, counted and listed in evaluation.json"
+            + " (skipped-files), and the others go on."})
 final class EvaluateCommand implements Callable<Integer> {
   /** The report's file name in the output folder. */
   static final String REPORT = "evaluation.json";
@@ -77,11 +79,15 @@ final class EvaluateCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Evaluation e = Evaluation.evaluate(classifier, folder, batchSize);
       double seconds = (System.nanoTime() - start) / 1e9;
+      for (Evaluation.Skipped skipped : e.skipped()) {
+        System.err.println("skipped: " + skipped.reason());
+      }
       ModelMetadata model = classifier.model();
       System.out.printf(Locale.ROOT, "model:    %s %s%nbackend:  %s (%s)%nfolder:   %s%n", model.name(),
           model.version(), classifier.backend(), classifier.device(), folder);
-      System.out.printf(Locale.ROOT, "images:   %d (%.1f s)%naccuracy: %.4f%nmacro-F1: %.4f%n%n", e.count(),
-          seconds, e.accuracy(), e.macroF1());
+      System.out.printf(Locale.ROOT, "images:   %d (%.1f s)%s%naccuracy: %.4f%nmacro-F1: %.4f%n%n", e.count(),
+          seconds, e.skipped().isEmpty() ? "" : ", " + e.skipped().size() + " unreadable skipped",
+          e.accuracy(), e.macroF1());
       System.out.print(table(e));
 
       Map<String, Object> report = new LinkedHashMap<>();

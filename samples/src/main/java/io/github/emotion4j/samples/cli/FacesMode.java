@@ -27,6 +27,16 @@ import javax.imageio.ImageIO;
 final class FacesMode {
   private FacesMode() {}
 
+  /** How each face is printed. */
+  enum Format {
+    /** One line of text per face. */
+    TEXT,
+    /** One JSON object per face. */
+    JSON,
+    /** CSV with a header: file, face, box, detector confidence, top label, one column per label. */
+    CSV
+  }
+
   /**
    * Detects, classifies and prints every face of each file: one line (or JSON object) per face,
    * {@code <file>: no face found} for a photo without one.
@@ -36,22 +46,25 @@ final class FacesMode {
    * @param drawDir where to write {@code <name>-faces.png} copies with boxes and labels, or null
    * @param minFaceSize the smallest face side in pixels
    * @param margin the margin added around each box, as a fraction of its size
-   * @param json one JSON object per face instead of text
+   * @param format text, JSON or CSV
    * @return 0, or 1 when no file could be read
    * @throws IOException if a drawing cannot be written
    */
   static int run(ClassifierOptions options, List<Path> files, Path drawDir, int minFaceSize,
-      double margin, boolean json) throws IOException {
+      double margin, Format format) throws IOException {
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     int failed = 0;
     try (EmotionClassifier classifier = options.builder().build();
         FaceEmotionAnalyzer analyzer = FaceEmotionAnalyzer.builder(classifier)
             .minFaceSize(minFaceSize).margin(margin).build()) {
+      if (format == Format.CSV) {
+        System.out.println("file,face,x,y,width,height,confidence,top," + String.join(",", classifier.labels().labels()));
+      }
       for (Path f : files) {
         try {
           BufferedImage photo = decoder.decode(f); // upright, so boxes line up with what is drawn
           List<FaceResult> results = analyzer.analyze(photo);
-          print(f, results, json);
+          print(f, results, format);
           if (drawDir != null) {
             draw(photo, results, drawDir.resolve(stem(f) + "-faces.png"));
           }
@@ -61,18 +74,28 @@ final class FacesMode {
         }
       }
     }
+    if (failed > 0) {
+      System.err.printf("%d of %d images could not be read%n", failed, files.size());
+    }
     return failed == files.size() ? 1 : 0;
   }
 
-  private static void print(Path f, List<FaceResult> results, boolean json) {
-    if (results.isEmpty() && !json) {
+  private static void print(Path f, List<FaceResult> results, Format format) {
+    if (results.isEmpty() && format == Format.TEXT) {
       System.out.println(f + ": no face found");
     }
     for (int i = 0; i < results.size(); i++) {
       FaceResult r = results.get(i);
       FaceBox b = r.box();
       ScoredLabel top = r.scores().top();
-      if (json) {
+      if (format == Format.CSV) {
+        StringBuilder sb = new StringBuilder(csvField(f.toString())).append(String.format(Locale.ROOT,
+            ",%d,%d,%d,%d,%d,%.4f,%s", i, b.x(), b.y(), b.width(), b.height(), r.confidence(), top.label()));
+        for (double p : r.scores().probabilities()) {
+          sb.append(String.format(Locale.ROOT, ",%.6f", p));
+        }
+        System.out.println(sb);
+      } else if (format == Format.JSON) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
             "{\"file\":\"%s\",\"face\":%d,\"box\":[%d,%d,%d,%d],\"confidence\":%.4f,\"top\":\"%s\",\"scores\":{",
             f.toString().replace("\\", "\\\\").replace("\"", "\\\""), i, b.x(), b.y(), b.width(), b.height(),
@@ -88,6 +111,11 @@ final class FacesMode {
             f, i, b.x(), b.y(), b.width(), b.height(), top.label(), 100 * top.probability(), r.confidence());
       }
     }
+  }
+
+  /** Quotes a CSV field when it holds a comma, quote or line break. */
+  static String csvField(String value) {
+    return value.matches("[^,\"\r\n]*") ? value : "\"" + value.replace("\"", "\"\"") + "\"";
   }
 
   private static void draw(BufferedImage photo, List<FaceResult> results, Path target) throws IOException {

@@ -121,6 +121,64 @@ class Emotion4jCliTest {
   }
 
   @Test
+  void evaluateSkipsUnreadableFilesNamesThemAndScoresTheRest() throws IOException {
+    Path folder = tmp.resolve("mixed");
+    for (String label : List.of("happy", "sad")) {
+      Files.createDirectories(folder.resolve(label));
+      try (var images = Files.list(labelled.resolve(label))) {
+        for (Path image : images.toList()) {
+          Files.copy(image, folder.resolve(label).resolve(image.getFileName()));
+        }
+      }
+    }
+    Path text = Files.writeString(folder.resolve("happy/notes.jpg"), "not an image");
+    byte[] jpeg = Files.readAllBytes(TestData.otherFaces().resolve("Alessandra_Cerna_0001.jpg"));
+    Path half = Files.write(folder.resolve("sad/half.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+    Path empty = Files.createFile(folder.resolve("sad/empty.png"));
+    // A WebP with a .jpg name is not unreadable: it is found by its content and scored.
+    Files.write(folder.resolve("happy/webp-named.jpg"), TestData.imageFormat("face-webp-named.jpg"));
+
+    Path out = tmp.resolve("report");
+    CliRun run = CliRun.of("evaluate", folder.toString(), "--backend", "pytorch", "--model", model.toString(),
+        "--out", out.toString());
+    assertEquals(0, run.code(), run::toString);
+    int scored = 2 * PER_LABEL + 1;
+    assertTrue(run.out().contains("images:   " + scored + " ("), run::toString);
+    assertTrue(run.out().contains(", 3 unreadable skipped"), run::toString);
+    for (Path bad : List.of(text, half, empty)) {
+      assertTrue(run.err().contains("skipped: Image " + bad), () -> bad + " not named\n" + run);
+    }
+    JsonObject report = json(out.resolve("evaluation.json"));
+    assertEquals(scored, report.get("images").getAsInt());
+    assertEquals(3, report.get("skipped").getAsInt());
+    JsonArray files = report.getAsJsonArray("skipped-files");
+    assertEquals(List.of(text.toString(), empty.toString(), half.toString()),
+        files.asList().stream().map(f -> f.getAsJsonObject().get("file").getAsString()).toList());
+    assertTrue(files.get(0).getAsJsonObject().get("reason").getAsString().contains("not in a readable image format"),
+        report::toString);
+
+    Evaluation direct;
+    try (EmotionClassifier c = EmotionClassifier.builder().backend("pytorch").model(model).build()) {
+      direct = Evaluation.evaluate(c, folder, 4);
+    }
+    assertEquals(scored, direct.count());
+    assertEquals(List.of(text, empty, half), direct.skipped().stream().map(Evaluation.Skipped::file).toList());
+    assertEquals(report.get("accuracy").getAsDouble(), direct.accuracy(), 1e-12, "batch size changes nothing");
+  }
+
+  @Test
+  void evaluateWithOnlyUnreadableFilesFailsNamingOne() throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("bad/happy"));
+    Path text = Files.writeString(folder.resolve("a.jpg"), "not an image");
+    CliRun run = CliRun.of("evaluate", tmp.resolve("bad").toString(), "--backend", "pytorch",
+        "--model", model.toString(), "-o", tmp.toString());
+    assertEquals(1, run.code(), run::toString);
+    assertTrue(run.err().contains("error: None of the 1 files in " + tmp.resolve("bad") + " could be read; "
+        + "the first: Image " + text), run::toString);
+    assertFalse(Files.exists(tmp.resolve("evaluation.json")), "no report without figures");
+  }
+
+  @Test
   void evaluateWithFourLabelsLeavesTheOtherFoldersOut() throws IOException {
     CliRun run = CliRun.of("evaluate", labelled.toString(), "--backend", "pytorch", "--model", model.toString(),
         "--labels", "4", "-o", tmp.toString());
@@ -182,6 +240,30 @@ class Emotion4jCliTest {
         run::toString);
     assertTrue(run.err().contains("skipped: Image " + missing + " does not exist"), run::toString);
     assertTrue(run.err().contains("1 of " + (PER_LABEL + 1) + " images could not be read"), run::toString);
+  }
+
+  @Test
+  void classifyAMissingFolderIsAUsageError() {
+    Path missing = tmp.resolve("missing");
+    CliRun run = CliRun.of("classify", "--backend", "pytorch", "--model", model.toString(), missing + "/");
+    assertEquals(2, run.code(), run::toString);
+    assertTrue(run.err().contains("No such file or folder: " + missing), run::toString);
+    assertTrue(run.err().contains("Usage: emotion4j classify"), run::toString);
+  }
+
+  @Test
+  void classifyFindsWebpByItsContentAndQuotesCsvFields() throws IOException {
+    Path folder = Files.createDirectories(tmp.resolve("odd, names"));
+    Files.write(folder.resolve("webp-named.jpg"), TestData.imageFormat("face-webp-named.jpg"));
+    Files.write(folder.resolve("lossless.webp"), TestData.imageFormat("face-lossless.webp"));
+    CliRun run = CliRun.of("classify", "--backend", "pytorch", "--model", model.toString(), "--csv",
+        folder.toString());
+    assertEquals(0, run.code(), run::toString);
+    assertEquals("", run.err(), run::toString);
+    List<String> lines = run.out().lines().toList();
+    assertEquals(3, lines.size(), run::toString);
+    assertTrue(lines.get(1).startsWith("\"" + folder.resolve("lossless.webp") + "\","), lines.get(1));
+    assertTrue(lines.get(2).startsWith("\"" + folder.resolve("webp-named.jpg") + "\","), lines.get(2));
   }
 
   @Test
@@ -375,6 +457,30 @@ class Emotion4jCliTest {
 
     CliRun missing = CliRun.of("models", tmp.resolve("nothing.zip").toString());
     assertEquals(2, missing.code(), missing::toString);
+  }
+
+  @Test
+  void backendsPrintsTheTableOnlyAfterEveryEngineStarted() {
+    io.github.emotion4j.spi.EmotionBackend noisy = org.mockito.Mockito.mock(io.github.emotion4j.spi.EmotionBackend.class);
+    org.mockito.Mockito.when(noisy.rank()).thenReturn(30);
+    org.mockito.Mockito.when(noisy.devices()).thenAnswer(inv -> {
+      System.out.println("I tensorflow/core/platform/cpu_feature_guard.cc:210] engine noise");
+      return java.util.Set.of(io.github.emotion4j.Device.CPU);
+    });
+    var ok = io.github.emotion4j.spi.BackendAvailability.yes();
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    String table;
+    try {
+      System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+      table = BackendsCommand.table(List.of(new io.github.emotion4j.internal.Backends.Candidate("first", noisy, ok),
+          new io.github.emotion4j.internal.Backends.Candidate("second", noisy, ok)));
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(2, captured.toString(StandardCharsets.UTF_8).lines().count(), "both engines started first");
+    assertFalse(table.contains("noise"), table);
+    assertEquals(List.of("BACKEND", "first", "second"), table.lines().map(l -> l.split(" +")[0]).toList());
   }
 
   @Test

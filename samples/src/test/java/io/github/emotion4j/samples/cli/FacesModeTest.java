@@ -163,6 +163,41 @@ class FacesModeTest {
   }
 
   /**
+   * {@code --csv}: a header, then one row per face, each box where a face was drawn; an unreadable
+   * file is named on standard error and counted, and the photo as WebP named .jpg still goes.
+   *
+   * @throws IOException if a test file cannot be written
+   */
+  @Test
+  void csvGivesAHeaderAndOneRowPerFaceAndSkipsUnreadableFiles() throws IOException {
+    Path broken = Files.writeString(tmp.resolve("broken.png"), "not a png");
+    CliRun run = CliRun.of("classify", "--faces", "--csv", "--backend", "pytorch", "--model", model.toString(),
+        photo.toString(), broken.toString());
+    assertEquals(0, run.code(), run::toString);
+    List<String> lines = run.out().lines().toList();
+    assertEquals("file,face,x,y,width,height,confidence,top,angry,disgust,fear,happy,neutral,sad,surprise",
+        lines.get(0));
+    assertEquals(3, lines.size(), run::toString);
+    List<FaceBox> boxes = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",");
+      assertEquals(15, f.length, lines.get(i));
+      assertEquals(photo.toString(), f[0]);
+      assertEquals(i - 1, Integer.parseInt(f[1]));
+      boxes.add(new FaceBox(Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+          Integer.parseInt(f[5])));
+      double sum = 0;
+      for (int j = 8; j < 15; j++) {
+        sum += Double.parseDouble(f[j]);
+      }
+      assertEquals(1, sum, 1e-5, lines.get(i));
+    }
+    assertBoxesAtThePlaces(boxes);
+    assertTrue(run.err().contains("skipped: Image " + broken), run::toString);
+    assertTrue(run.err().contains("1 of 2 images could not be read"), run::toString);
+  }
+
+  /**
    * {@code --draw}: a decodable PNG of the photo's size, with the boxes drawn.
    *
    * @throws IOException if the PNG cannot be read
