@@ -27,7 +27,8 @@ public record EmotionScores(LabelSet labels, List<Double> probabilities) {
   /**
    * Validates and copies the probabilities.
    *
-   * @throws IllegalArgumentException if there is not one finite probability in [0, 1] per label
+   * @throws IllegalArgumentException if there is not one finite probability in [0, 1] per label,
+   *     or they do not sum to 1 (within {@value #SUM_TOLERANCE})
    */
   public EmotionScores {
     Objects.requireNonNull(labels, "labels");
@@ -36,12 +37,23 @@ public record EmotionScores(LabelSet labels, List<Double> probabilities) {
       throw new IllegalArgumentException(
           labels.size() + " labels but " + probabilities.size() + " probabilities");
     }
+    double sum = 0;
     for (double p : probabilities) {
       if (!(p >= 0 && p <= 1.0000001)) {
         throw new IllegalArgumentException("probability out of [0, 1]: " + probabilities);
       }
+      sum += p;
+    }
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+      throw new IllegalArgumentException("probabilities sum to " + sum + ", not 1: " + probabilities);
     }
   }
+
+  /** How far from 1 the probabilities may sum. */
+  public static final double SUM_TOLERANCE = 1e-4;
+
+  /** How far from 1 a model's float32 probability outputs may sum before they are renormalised. */
+  static final double OUTPUT_SUM_TOLERANCE = 1e-3;
 
   /**
    * Turns a network's raw outputs (logits) into scores with a numerically stable softmax.
@@ -71,22 +83,34 @@ public record EmotionScores(LabelSet labels, List<Double> probabilities) {
   }
 
   /**
-   * Wraps a model's probability outputs, renormalised to sum to 1 (negative values count as 0).
+   * Wraps a model's probability outputs. Float rounding is forgiven (values a hair below 0 count as
+   * 0, a sum within 0.001 of 1 is renormalised); anything else is not a probability distribution
+   * (logits, a sigmoid per label, a model that was given the wrong sidecar) and is refused.
    *
    * @param labels the labels, in output order
    * @param probabilities the outputs, one per label
    * @param offset where this image's outputs start
    * @return the scores
+   * @throws IllegalArgumentException if a value lies outside [0, 1] or they do not sum to 1, naming
+   *     the values
    */
   public static EmotionScores fromProbabilities(LabelSet labels, float[] probabilities, int offset) {
     int n = labels.size();
     double sum = 0;
+    boolean inRange = true;
     for (int i = 0; i < n; i++) {
-      sum += Math.max(0, probabilities[offset + i]);
+      float v = probabilities[offset + i];
+      inRange &= v >= -OUTPUT_SUM_TOLERANCE && v <= 1 + OUTPUT_SUM_TOLERANCE;
+      sum += Math.max(0, v);
+    }
+    if (!inRange || Math.abs(sum - 1) > OUTPUT_SUM_TOLERANCE) {
+      throw new IllegalArgumentException("the outputs are not probabilities: "
+          + java.util.Arrays.toString(java.util.Arrays.copyOfRange(probabilities, offset, offset + n))
+          + " sum to " + sum + " (if they are logits, the sidecar's output.kind must be \"logits\")");
     }
     List<Double> p = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      p.add(sum > 0 ? Math.max(0, probabilities[offset + i]) / sum : 1.0 / n);
+      p.add(Math.max(0, probabilities[offset + i]) / sum);
     }
     return new EmotionScores(labels, p);
   }

@@ -30,6 +30,31 @@ class EmotionScoresTest {
   }
 
   @Test
+  void probabilitiesMustSumToOne() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> seven(0.5, 0.5, 0.5, 0, 0, 0, 0));
+    assertTrue(e.getMessage().startsWith("probabilities sum to 1.5, not 1"), e.getMessage());
+    assertEquals(1.0, seven(0.2, 0.1, 0.1, 0.2, 0.2, 0.1, 0.10005).probabilities().stream()
+        .mapToDouble(Double::doubleValue).sum(), 1e-4, "double rounding is forgiven");
+  }
+
+  @Test
+  void fromProbabilitiesRefusesOutputsThatAreNotADistribution() {
+    float[] logits = {2.5f, -1, 0.3f, 4, 0, 1, -2};
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EmotionScores.fromProbabilities(LabelSet.FER2013, logits, 0));
+    assertTrue(e.getMessage().contains("the outputs are not probabilities: [2.5, -1.0, 0.3, 4.0, 0.0, 1.0, -2.0]"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("output.kind must be \"logits\""), e.getMessage());
+    float[] sigmoids = {0.9f, 0.1f, 0.2f, 0.8f, 0.4f, 0.3f, 0.5f}; // each in [0, 1], sum 3.2
+    assertThrows(IllegalArgumentException.class, () -> EmotionScores.fromProbabilities(LabelSet.FER2013, sigmoids, 0));
+    float[] rounded = {0.1f, 0.1f, 0.1f, 0.4f, 0.1f, 0.1f, 0.1002f, 0.5f}; // float32 softmax, 1.0002
+    EmotionScores s = EmotionScores.fromProbabilities(LabelSet.FER2013, rounded, 0);
+    assertEquals(1.0, s.probabilities().stream().mapToDouble(Double::doubleValue).sum(), 1e-12);
+    assertEquals("happy", s.top().label());
+  }
+
+  @Test
   void softmaxIsStableForHugeLogits() {
     float[] logits = {1000, 999, -1000, -1e30f, 0, 0, 0};
     EmotionScores s = EmotionScores.fromLogits(LabelSet.FER2013, logits, 0);

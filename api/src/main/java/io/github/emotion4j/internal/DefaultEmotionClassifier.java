@@ -5,6 +5,7 @@ import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionScores;
 import io.github.emotion4j.FaceBox;
 import io.github.emotion4j.LabelSet;
+import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.image.ImageDecoder;
 import io.github.emotion4j.image.ImageLimits;
 import io.github.emotion4j.image.ImagePreprocessor;
@@ -136,9 +137,15 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
 
   private EmotionScores scores(float[] outputs, int image) {
     int offset = image * model.labels().size();
-    return outputsProbabilities
-        ? EmotionScores.fromProbabilities(model.labels(), outputs, offset)
-        : EmotionScores.fromLogits(model.labels(), outputs, offset);
+    if (!outputsProbabilities) {
+      return EmotionScores.fromLogits(model.labels(), outputs, offset);
+    }
+    try {
+      return EmotionScores.fromProbabilities(model.labels(), outputs, offset);
+    } catch (IllegalArgumentException e) {
+      throw new ModelPackageException("Model \"" + model.name() + "\" " + model.version()
+          + ": its sidecar says it outputs probabilities, but " + e.getMessage(), e);
+    }
   }
 
   /** Writes the left-right mirror of the preprocessed image at {@code from} to {@code to}. */
