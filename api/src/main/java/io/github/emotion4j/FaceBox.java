@@ -31,6 +31,25 @@ public record FaceBox(int x, int y, int width, int height) {
   }
 
   /**
+   * Returns the part of this box that lies inside an image, so that no coordinate is negative or
+   * past the image's edge; a box wholly outside shrinks to the nearest 1x1 pixel inside.
+   *
+   * @param imageWidth the image's width, at least 1
+   * @param imageHeight the image's height, at least 1
+   * @return the clipped box
+   */
+  public FaceBox clip(int imageWidth, int imageHeight) {
+    if (imageWidth < 1 || imageHeight < 1) {
+      throw new IllegalArgumentException("image must be at least 1x1, got " + imageWidth + "x" + imageHeight);
+    }
+    int x0 = Math.min(Math.max(0, x), imageWidth - 1);
+    int y0 = Math.min(Math.max(0, y), imageHeight - 1);
+    int x1 = Math.max(x0 + 1, Math.min(imageWidth, x + width));
+    int y1 = Math.max(y0 + 1, Math.min(imageHeight, y + height));
+    return new FaceBox(x0, y0, x1 - x0, y1 - y0);
+  }
+
+  /**
    * Returns the box's area.
    *
    * @return width × height

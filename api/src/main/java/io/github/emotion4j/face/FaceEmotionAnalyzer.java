@@ -103,7 +103,9 @@ public final class FaceEmotionAnalyzer implements AutoCloseable {
     List<FaceResult> out = new ArrayList<>(faces.size());
     for (int i = 0; i < faces.size(); i++) {
       DetectedFace f = faces.get(i);
-      out.add(new FaceResult(f.box(), f.confidence(), scores.get(i), f.landmarks()));
+      // Any detector's box is reported inside the photo (the crop was clamped to it already).
+      out.add(new FaceResult(f.box().clip(photo.getWidth(), photo.getHeight()), f.confidence(), scores.get(i),
+          f.landmarks()));
     }
     return List.copyOf(out);
   }

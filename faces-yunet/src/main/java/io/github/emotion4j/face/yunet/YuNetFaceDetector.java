@@ -131,7 +131,9 @@ public final class YuNetFaceDetector implements FaceDetector {
       for (int stride : STRIDES) {
         decode(result, stride, pw / stride, ph / stride, scale, candidates);
       }
-      List<DetectedFace> faces = nms(candidates, settings.nmsThreshold());
+      // A face at the photo's edge gives a box partly outside it: report only the part inside.
+      List<DetectedFace> faces = nms(candidates, settings.nmsThreshold()).stream()
+          .map(f -> new DetectedFace(f.box().clip(w, h), f.confidence(), f.landmarks())).toList();
       log.debug("YuNet found {} faces in a {}x{} photo (run at {}x{})", faces.size(), w, h, pw, ph);
       return faces;
     } catch (OrtException e) {
