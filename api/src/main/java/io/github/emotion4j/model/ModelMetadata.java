@@ -41,4 +41,18 @@ public record ModelMetadata(
           "model name must be letters, digits, '.', '_' or '-', got \"" + name + "\"");
     }
   }
+
+  /**
+   * Describes the model in one short line (name, version, labels, input, layer count, the weights'
+   * hash prefix and the provenance's summary), not the whole layer list and training history.
+   *
+   * @return the summary
+   */
+  @Override
+  public String toString() {
+    return "ModelMetadata[" + name + " " + version + ", format " + formatVersion + ", labels "
+        + labels.labels() + ", input " + input.channels() + "x" + input.height() + "x" + input.width()
+        + ", " + layers.size() + " layers, weights sha256 "
+        + weightsSha256.substring(0, Math.min(12, weightsSha256.length())) + ", " + provenance + "]";
+  }
 }

@@ -178,6 +178,26 @@ public record ModelProvenance(
     return Collections.unmodifiableMap(copy);
   }
 
+  /**
+   * Describes the provenance in one short line: source, when, library, engine, data set name and
+   * the top-level figures of the metrics. The training configuration and history, which can run to
+   * kilobytes, are left to the accessors.
+   *
+   * @return the summary
+   */
+  @Override
+  public String toString() {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    metrics.forEach((k, v) -> {
+      if (!(v instanceof Map<?, ?>) && !(v instanceof List<?>)) {
+        figures.put(k, v);
+      }
+    });
+    return "ModelProvenance[" + source + " " + trainedAt + ", emotion4j " + emotion4jVersion + ", "
+        + backend + "/" + engine + " " + engineVersion + ", dataset " + dataset.getOrDefault("name", UNKNOWN)
+        + ", metrics " + figures + "]";
+  }
+
   @SuppressWarnings("unchecked")
   private static Object immutableValue(Object v) {
     if (v instanceof Map<?, ?> m) {

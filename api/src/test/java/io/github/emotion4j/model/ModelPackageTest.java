@@ -66,6 +66,19 @@ class ModelPackageTest {
   }
 
   @Test
+  void toStringOfTheBundledModelIsOneShortLine() {
+    ModelMetadata m = io.github.emotion4j.zoo.ModelZoo.fromEnvironment().load("fer2013-vgg-bn").metadata();
+    String text = m.toString();
+    assertTrue(text.length() < 600, text.length() + " characters: " + text);
+    assertFalse(text.contains("\n"), text);
+    assertTrue(text.startsWith("ModelMetadata[fer2013-vgg-bn " + m.version() + ", format "), text);
+    assertTrue(text.contains("labels [angry, disgust, fear, happy, neutral, sad, surprise], input 1x48x48, "
+        + m.layers().size() + " layers, weights sha256 " + m.weightsSha256().substring(0, 12)), text);
+    assertTrue(text.contains("accuracy="), "the figures are kept: " + text);
+    assertTrue(m.provenance().training().toString().length() > 2000, "the history is still in the record");
+  }
+
+  @Test
   void roundTripThroughAFolder() throws IOException {
     ModelPackage pkg = lenet();
     Path target = dir.resolve("lenet");
