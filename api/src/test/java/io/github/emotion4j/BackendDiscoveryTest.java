@@ -1,6 +1,7 @@
 package io.github.emotion4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,6 +106,17 @@ class BackendDiscoveryTest {
     BackendUnavailableException other = assertThrows(BackendUnavailableException.class, () -> build("caffe"));
     assertEquals("No emotion4j backend named \"caffe\" can run here (asked by the builder). " + FOUND
         + " Add a backend named \"caffe\". See docs/errors.md#backend-not-found", other.getMessage());
+  }
+
+  @Test
+  void aMisspeltNameGetsADidYouMean() {
+    BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> build("fkae"));
+    assertEquals("No emotion4j backend named \"fkae\" can run here (asked by the builder). Did you mean "
+        + "\"fake\"? " + FOUND + " See docs/errors.md#backend-not-found", e.getMessage());
+    BackendUnavailableException known = assertThrows(BackendUnavailableException.class, () -> build("pytorh"));
+    assertTrue(known.getMessage().contains("Did you mean \"pytorch\"? "), known.getMessage());
+    BackendUnavailableException far = assertThrows(BackendUnavailableException.class, () -> build("tflite"));
+    assertFalse(far.getMessage().contains("Did you mean"), far.getMessage());
   }
 
   @Test

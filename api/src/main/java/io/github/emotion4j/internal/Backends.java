@@ -152,11 +152,44 @@ public final class Backends {
     if (match.isPresent() && match.get().availability().available()) {
       return match.get().backend();
     }
+    String suggestion = match.isEmpty() && !KNOWN_ARTIFACTS.containsKey(name) ? didYouMean(name) : "";
     throw new BackendUnavailableException(
         "No emotion4j backend named \"" + name + "\" can run here (asked by " + origin + "). "
+            + suggestion
             + describe()
-            + (match.isEmpty() ? " Add " + KNOWN_ARTIFACTS.getOrDefault(name, "a backend named \"" + name + "\"") + "." : "")
+            + (match.isEmpty() && suggestion.isEmpty()
+                ? " Add " + KNOWN_ARTIFACTS.getOrDefault(name, "a backend named \"" + name + "\"") + "." : "")
             + " See " + DOCS + "#backend-not-found");
+  }
+
+  /** "Did you mean "x"? " for the nearest known or found name within two edits, else "". */
+  private String didYouMean(String name) {
+    List<String> names = new ArrayList<>(KNOWN_ARTIFACTS.keySet());
+    candidates.forEach(c -> names.add(c.name()));
+    names.add(AUTO);
+    return names.stream().distinct().filter(n -> !n.equals(name) && editDistance(n, name) <= 2)
+        .min(Comparator.comparingInt((String n) -> editDistance(n, name)))
+        .map(n -> "Did you mean \"" + n + "\"? ").orElse("");
+  }
+
+  /** Levenshtein distance. */
+  static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /**
