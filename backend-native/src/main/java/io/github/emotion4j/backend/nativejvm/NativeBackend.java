@@ -40,6 +40,11 @@ public final class NativeBackend implements EmotionBackend {
   private static final String VECTOR_KERNELS =
       "io.github.emotion4j.backend.nativejvm.VectorKernels";
   private static final AtomicBoolean HINTED = new AtomicBoolean();
+  /** Logged at WARN, once per JVM, when AUTO falls back to plain loops for want of the module. */
+  static final String PLAIN_WARNING = "emotion4j's native backend runs plain-loop kernels, 10-60x slower"
+      + " than with the Java Vector API: start the JVM with --add-modules jdk.incubator.vector"
+      + " (the emotion4j launcher does), or set -D" + VECTOR_PROPERTY + "=false to choose plain loops"
+      + " without this warning";
 
   private final KernelChoice choice;
 
@@ -128,8 +133,7 @@ public final class NativeBackend implements EmotionBackend {
             "The Vector API kernels need the JVM option --add-modules jdk.incubator.vector");
       }
       if (HINTED.compareAndSet(false, true)) {
-        log.info("Native backend runs plain-loop kernels: start the JVM with --add-modules"
-            + " jdk.incubator.vector for SIMD kernels, several times faster");
+        log.warn(PLAIN_WARNING);
       }
       return new PlainKernels();
     }
