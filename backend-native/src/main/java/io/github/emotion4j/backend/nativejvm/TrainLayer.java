@@ -1,0 +1,880 @@
+package io.github.emotion4j.backend.nativejvm;
+
+import io.github.emotion4j.model.NetworkSummary;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One layer of a {@link TrainNet}: a forward pass over a whole batch, in training or inference
+ * mode, and the backward pass that turns the gradient of its output into the gradient of its input
+ * (when an earlier layer needs it) and of its weights. Activations are HWC per image, laid out as
+ * {@link Geom}s without borders, images one after another; channels past the real ones hold zeros.
+ * Not thread-safe: a network trains on one thread, which spreads each layer over the cores.
+ */
+abstract class TrainLayer {
+  final int index;
+  final Geom in;
+  final Geom out;
+
+  TrainLayer(int index, Geom in, Geom out) {
+    this.index = index;
+    this.in = in;
+    this.out = out;
+  }
+
+  /** The layer's tensors, in the package's order. */
+  List<Param> params() {
+    return List.of();
+  }
+
+  /** Called after the weights changed, before the next forward pass. */
+  void prepare() {}
+
+  /** Computes the output {@code y} of a batch of n images from {@code x}. */
+  abstract void forward(TrainContext ctx, float[] x, float[] y, int n);
+
+  /**
+   * Computes the weights' gradients and, unless {@code dx} is null, the input's gradient, from the
+   * output's gradient {@code dy}; {@code x} and {@code y} are the last forward pass's.
+   */
+  abstract void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n);
+
+  static String name(int layer, String suffix) {
+    return NetworkSummary.tensorName(layer, suffix);
+  }
+
+  /** The geometry of an activation: HWC, channels padded to {@link TrainKernels#PAD}, no border. */
+  static Geom geom(int channels, int height, int width) {
+    return new Geom(channels, VecOp.roundUp(channels, TrainKernels.PAD), height, width, 0);
+  }
+
+  /**
+   * A convolution as matrix products over blocks of pixels whose im2col rows stay in the cache:
+   * forward {@code y = col(x)·W}, weight gradient {@code dW += col(x)ᵀ·dy}, and the input gradient
+   * either as a convolution of {@code dy} with the flipped kernel (stride 1: {@code dx = col'(dy)·W'},
+   * written straight into dx) or as {@code dy·Wᵀ} scattered back (col2im, other strides).
+   */
+  static final class Conv extends TrainLayer {
+    /** Floats of im2col rows per block: 128 KB, within the L2 cache next to the weights. */
+    private static final int BLOCK_FLOATS = 32 * 1024;
+    final int kernel;
+    final int step;
+    final int padding;
+    final int cin;
+    final int cout;
+    /** Reduction length: taps × input channels, in (ky, kx, ic) order. */
+    final int taps;
+    final int tapsPadded;
+    /** Reduction length of the stride-1 input gradient: taps × output channels, (ky, kx, oc). */
+    final int backTaps;
+    final int pixels;
+    final int block;
+    final int backBlock;
+    /** Whether the input gradient is a stride-1 convolution of dy (else dy·Wᵀ and col2im). */
+    final boolean transposed;
+    final Param weight;
+    final Param bias;
+    /** Forward B: [taps][out.stride()]. */
+    private final float[] wf;
+    /** Backward-data B: [cout][tapsPadded] (col2im path) or [backTaps][in.stride()] (stride 1). */
+    private final float[] wb;
+    private float[][] dwParts = new float[0][];
+    private float[][] dbParts = new float[0][];
+    private final BufferPool<float[][]> scratch;
+
+    Conv(int index, Geom in, Geom out, int kernel, int step, int padding, boolean hasBias) {
+      super(index, in, out);
+      this.kernel = kernel;
+      this.step = step;
+      this.padding = padding;
+      this.cin = in.channels();
+      this.cout = out.channels();
+      this.taps = kernel * kernel * cin;
+      this.tapsPadded = VecOp.roundUp(taps, TrainKernels.PAD);
+      this.backTaps = kernel * kernel * cout;
+      this.pixels = out.height() * out.width();
+      this.transposed = step == 1 && in.stride() % TrainKernels.PAD == 0;
+      this.block = blockRows(tapsPadded);
+      this.backBlock = blockRows(backTaps);
+      this.weight = new Param(name(index, "weight"), new int[] {cout, cin, kernel, kernel}, true);
+      this.bias = hasBias ? new Param(name(index, "bias"), new int[] {cout}, true) : null;
+      if ((long) taps * out.stride() > Integer.MAX_VALUE - 64
+          || (long) backTaps * in.stride() > Integer.MAX_VALUE - 64) {
+        throw new IllegalArgumentException("convolution " + in + " -> " + out + " is too large");
+      }
+      this.wf = new float[taps * out.stride()];
+      this.wb = transposed ? new float[backTaps * in.stride()] : new float[cout * tapsPadded];
+      int back = transposed ? backBlock * backTaps : block * tapsPadded;
+      this.scratch = new BufferPool<>(Parallel.THREADS * 2,
+          () -> new float[][] {new float[block * taps], new float[back]});
+    }
+
+    private static int blockRows(int rowFloats) {
+      return Math.max(TrainKernels.ROWS, BLOCK_FLOATS / rowFloats / TrainKernels.ROWS * TrainKernels.ROWS);
+    }
+
+    @Override
+    List<Param> params() {
+      return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    void prepare() {
+      int os = out.stride();
+      int is = in.stride();
+      float[] w = weight.value;
+      for (int o = 0; o < cout; o++) {
+        for (int ic = 0; ic < cin; ic++) {
+          for (int ky = 0; ky < kernel; ky++) {
+            for (int kx = 0; kx < kernel; kx++) {
+              float v = w[((o * cin + ic) * kernel + ky) * kernel + kx];
+              int t = (ky * kernel + kx) * cin + ic;
+              wf[t * os + o] = v;
+              if (transposed) {
+                wb[((ky * kernel + kx) * cout + o) * is + ic] = v;
+              } else {
+                wb[o * tapsPadded + t] = v;
+              }
+            }
+          }
+        }
+      }
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int os = out.stride();
+      TrainContext.forChunks(n, (c, from, to) -> {
+        float[][] s = scratch.acquire();
+        try {
+          for (int img = from; img < to; img++) {
+            int yo = img * out.size();
+            for (int p0 = 0; p0 < pixels; p0 += block) {
+              int p1 = Math.min(pixels, p0 + block);
+              im2col(x, img, p0, p1, s[0]);
+              ctx.kernels.gemm(p1 - p0, os, taps, s[0], 0, taps, 1, wf, 0, os, y, yo + p0 * os, os, false);
+            }
+            if (bias != null) {
+              float[] b = bias.value;
+              for (int p = 0; p < pixels; p++) {
+                int o = yo + p * os;
+                for (int ch = 0; ch < cout; ch++) {
+                  y[o + ch] += b[ch];
+                }
+              }
+            }
+          }
+        } finally {
+          scratch.release(s);
+        }
+      });
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      int os = out.stride();
+      int chunks = TrainContext.chunks(n);
+      if (dwParts.length < chunks) {
+        dwParts = new float[chunks][taps * os];
+        dbParts = new float[chunks][os];
+      }
+      TrainContext.forChunks(n, (c, from, to) -> {
+        float[] dw = dwParts[c];
+        float[] db = dbParts[c];
+        Arrays.fill(dw, 0f);
+        Arrays.fill(db, 0f);
+        float[][] s = scratch.acquire();
+        try {
+          for (int img = from; img < to; img++) {
+            int yo = img * out.size();
+            for (int p0 = 0; p0 < pixels; p0 += block) {
+              int p1 = Math.min(pixels, p0 + block);
+              im2col(x, img, p0, p1, s[0]);
+              ctx.kernels.gemm(taps, os, p1 - p0, s[0], 0, 1, taps, dy, yo + p0 * os, os, dw, 0, os, true);
+            }
+            if (bias != null) {
+              for (int p = 0; p < pixels; p++) {
+                int o = yo + p * os;
+                for (int ch = 0; ch < cout; ch++) {
+                  db[ch] += dy[o + ch];
+                }
+              }
+            }
+            if (dx != null) {
+              inputGradient(ctx.kernels, dy, dx, img, s[1]);
+            }
+          }
+        } finally {
+          scratch.release(s);
+        }
+      });
+      float[] dw = dwParts[0];
+      for (int c = 1; c < chunks; c++) {
+        float[] part = dwParts[c];
+        for (int i = 0; i < dw.length; i++) {
+          dw[i] += part[i];
+        }
+      }
+      float[] g = weight.grad;
+      for (int o = 0; o < cout; o++) {
+        for (int ic = 0; ic < cin; ic++) {
+          for (int ky = 0; ky < kernel; ky++) {
+            for (int kx = 0; kx < kernel; kx++) {
+              g[((o * cin + ic) * kernel + ky) * kernel + kx] = dw[((ky * kernel + kx) * cin + ic) * os + o];
+            }
+          }
+        }
+      }
+      if (bias != null) {
+        for (int ch = 0; ch < cout; ch++) {
+          float sum = 0;
+          for (int c = 0; c < chunks; c++) {
+            sum += dbParts[c][ch];
+          }
+          bias.grad[ch] = sum;
+        }
+      }
+    }
+
+    private void inputGradient(TrainKernels k, float[] dy, float[] dx, int img, float[] col) {
+      int os = out.stride();
+      int is = in.stride();
+      int xo = img * in.size();
+      int yo = img * out.size();
+      if (transposed) {
+        int inPixels = in.height() * in.width();
+        for (int p0 = 0; p0 < inPixels; p0 += backBlock) {
+          int p1 = Math.min(inPixels, p0 + backBlock);
+          flippedCol(dy, img, p0, p1, col);
+          k.gemm(p1 - p0, is, backTaps, col, 0, backTaps, 1, wb, 0, is, dx, xo + p0 * is, is, false);
+        }
+        return;
+      }
+      Arrays.fill(dx, xo, xo + in.size(), 0f);
+      for (int p0 = 0; p0 < pixels; p0 += block) {
+        int p1 = Math.min(pixels, p0 + block);
+        k.gemm(p1 - p0, tapsPadded, cout, dy, yo + p0 * os, os, 1, wb, 0, tapsPadded, col, 0,
+            tapsPadded, false);
+        col2im(col, dx, img, p0, p1);
+      }
+    }
+
+    /** Writes the windows of output pixels [p0, p1) of image img as rows: [ky][kx][ic], zeros outside. */
+    private void im2col(float[] x, int img, int p0, int p1, float[] col) {
+      int base = img * in.size();
+      int is = in.stride();
+      int w = out.width();
+      for (int p = p0, r = 0; p < p1; p++) {
+        int oy = p / w;
+        int ox = p - oy * w;
+        for (int ky = 0; ky < kernel; ky++) {
+          int iy = oy * step - padding + ky;
+          for (int kx = 0; kx < kernel; kx++, r += cin) {
+            int ix = ox * step - padding + kx;
+            if (iy < 0 || iy >= in.height() || ix < 0 || ix >= in.width()) {
+              Arrays.fill(col, r, r + cin, 0f);
+            } else {
+              System.arraycopy(x, base + (iy * in.width() + ix) * is, col, r, cin);
+            }
+          }
+        }
+      }
+    }
+
+    /**
+     * For the stride-1 input gradient: for input pixels [p0, p1), the output gradients that each
+     * tap reached it from, as rows [ky][kx][oc], zeros outside.
+     */
+    private void flippedCol(float[] dy, int img, int p0, int p1, float[] col) {
+      int base = img * out.size();
+      int os = out.stride();
+      int w = in.width();
+      for (int p = p0, r = 0; p < p1; p++) {
+        int iy = p / w;
+        int ix = p - iy * w;
+        for (int ky = 0; ky < kernel; ky++) {
+          int oy = iy + padding - ky;
+          for (int kx = 0; kx < kernel; kx++, r += cout) {
+            int ox = ix + padding - kx;
+            if (oy < 0 || oy >= out.height() || ox < 0 || ox >= out.width()) {
+              Arrays.fill(col, r, r + cout, 0f);
+            } else {
+              System.arraycopy(dy, base + (oy * out.width() + ox) * os, col, r, cout);
+            }
+          }
+        }
+      }
+    }
+
+    /** Adds rows of {@code dcol} (output pixels [p0, p1)) back into image img's input gradient. */
+    private void col2im(float[] dcol, float[] dx, int img, int p0, int p1) {
+      int base = img * in.size();
+      int is = in.stride();
+      int w = out.width();
+      for (int p = p0; p < p1; p++) {
+        int oy = p / w;
+        int ox = p - oy * w;
+        int r = (p - p0) * tapsPadded;
+        for (int ky = 0; ky < kernel; ky++) {
+          int iy = oy * step - padding + ky;
+          for (int kx = 0; kx < kernel; kx++, r += cin) {
+            int ix = ox * step - padding + kx;
+            if (iy >= 0 && iy < in.height() && ix >= 0 && ix < in.width()) {
+              int d = base + (iy * in.width() + ix) * is;
+              for (int ic = 0; ic < cin; ic++) {
+                dx[d + ic] += dcol[r + ic];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+
+  /**
+   * A dense layer on each image's features, which may still be a feature map: a flatten before it
+   * costs nothing, its weights' columns being permuted from PyTorch's CHW order to our HWC instead.
+   */
+  static final class Dense extends TrainLayer {
+    final int features;
+    final int units;
+    final Param weight;
+    final Param bias;
+    /** For each of our input features, PyTorch's weight column, or -1 for a padding channel. */
+    private final int[] column;
+    /** Forward B: [features][out.stride()]. */
+    private final float[] wf;
+    /** Backward-data B: [units][featuresPadded]. */
+    private final float[] wr;
+    private final int featuresPadded;
+    private final float[] dw;
+    private float[] dxPadded = new float[0];
+
+    Dense(int index, Geom in, Geom out, boolean hasBias) {
+      super(index, in, out);
+      this.features = in.size();
+      this.featuresPadded = VecOp.roundUp(features, TrainKernels.PAD);
+      this.units = out.channels();
+      int real = in.channels() * in.height() * in.width();
+      this.weight = new Param(name(index, "weight"), new int[] {units, real}, true);
+      this.bias = hasBias ? new Param(name(index, "bias"), new int[] {units}, true) : null;
+      this.column = new int[features];
+      int plane = in.height() * in.width();
+      for (int f = 0; f < features; f++) {
+        int ch = f % in.stride();
+        int pixel = f / in.stride();
+        column[f] = ch < in.channels() ? ch * plane + pixel : -1;
+      }
+      if ((long) featuresPadded * out.stride() > Integer.MAX_VALUE - 64) {
+        throw new IllegalArgumentException("dense layer " + in + " -> " + out + " is too large");
+      }
+      this.wf = new float[features * out.stride()];
+      this.wr = new float[units * featuresPadded];
+      this.dw = new float[features * out.stride()];
+    }
+
+    @Override
+    List<Param> params() {
+      return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    void prepare() {
+      int os = out.stride();
+      int real = weight.shape[1];
+      float[] w = weight.value;
+      for (int f = 0; f < features; f++) {
+        int col = column[f];
+        if (col < 0) {
+          continue;
+        }
+        for (int u = 0; u < units; u++) {
+          float v = w[u * real + col];
+          wf[f * os + u] = v;
+          wr[u * featuresPadded + f] = v;
+        }
+      }
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int os = out.stride();
+      ctx.kernels.gemmParallel(n, os, features, x, 0, features, 1, wf, 0, os, y, 0, os, false);
+      if (bias != null) {
+        for (int r = 0; r < n; r++) {
+          for (int u = 0; u < units; u++) {
+            y[r * os + u] += bias.value[u];
+          }
+        }
+      }
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      int os = out.stride();
+      ctx.kernels.gemmParallel(features, os, n, x, 0, 1, features, dy, 0, os, dw, 0, os, false);
+      int real = weight.shape[1];
+      for (int f = 0; f < features; f++) {
+        int col = column[f];
+        if (col >= 0) {
+          for (int u = 0; u < units; u++) {
+            weight.grad[u * real + col] = dw[f * os + u];
+          }
+        }
+      }
+      if (bias != null) {
+        for (int u = 0; u < units; u++) {
+          float sum = 0;
+          for (int r = 0; r < n; r++) {
+            sum += dy[r * os + u];
+          }
+          bias.grad[u] = sum;
+        }
+      }
+      if (dx == null) {
+        return;
+      }
+      if (features == featuresPadded) {
+        ctx.kernels.gemmParallel(n, features, units, dy, 0, os, 1, wr, 0, features, dx, 0, features,
+            false);
+        return;
+      }
+      if (dxPadded.length < n * featuresPadded) {
+        dxPadded = new float[n * featuresPadded];
+      }
+      ctx.kernels.gemmParallel(n, featuresPadded, units, dy, 0, os, 1, wr, 0, featuresPadded,
+          dxPadded, 0, featuresPadded, false);
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(dxPadded, r * featuresPadded, dx, r * features, features);
+      }
+    }
+  }
+
+  /**
+   * Batch normalisation, and the activation after it when there is one (its backward pass only
+   * needs the output's sign): in training mode over the batch's statistics (biased variance),
+   * updating the running averages PyTorch's way (momentum 0.1, unbiased variance); in inference
+   * mode over the running averages. Sums run per image in float, then per chunk in double.
+   */
+  static final class BatchNorm extends TrainLayer {
+    private static final float MOMENTUM = 0.1f;
+    final double epsilon;
+    final Param gamma;
+    final Param beta;
+    final Param mean;
+    final Param var;
+    /** The slope below zero of the fused activation, or NaN for none. */
+    final float slope;
+    private final int channels;
+    private final int width;
+    private final float[] batchMean;
+    private final float[] invStd;
+    private final float[] scale;
+    private final float[] shift;
+    private final float[] a;
+    private final float[] b;
+    private final float[] d;
+    private final double[] total;
+    private final double[] total2;
+    private double[][] sums = new double[0][];
+    private double[][] sums2 = new double[0][];
+    private float[][] partial = new float[0][];
+    private float[][] partial2 = new float[0][];
+    private float[] dz = new float[0];
+
+    BatchNorm(int index, Geom in, double epsilon, float slope) {
+      super(index, in, in);
+      this.epsilon = epsilon;
+      this.slope = slope;
+      this.channels = in.channels();
+      this.width = in.stride();
+      int[] shape = {channels};
+      this.gamma = new Param(name(index, "weight"), shape, true);
+      this.beta = new Param(name(index, "bias"), shape, true);
+      this.mean = new Param(name(index, "running_mean"), shape, false);
+      this.var = new Param(name(index, "running_var"), shape, false);
+      Arrays.fill(gamma.value, 1f);
+      Arrays.fill(var.value, 1f);
+      this.batchMean = new float[width];
+      this.invStd = new float[width];
+      this.scale = new float[width];
+      this.shift = new float[width];
+      this.a = new float[width];
+      this.b = new float[width];
+      this.d = new float[width];
+      this.total = new double[width];
+      this.total2 = new double[width];
+    }
+
+    @Override
+    List<Param> params() {
+      return List.of(gamma, beta, mean, var);
+    }
+
+    /** One image's per-channel sums. */
+    private interface ImageSums {
+      void run(int img, float[] sum, float[] sum2);
+    }
+
+    /** Sums over the batch per channel into total and total2: per image, per chunk, then in order. */
+    private void reduce(int n, ImageSums body) {
+      int chunks = TrainContext.chunks(n);
+      if (sums.length < chunks) {
+        sums = new double[chunks][width];
+        sums2 = new double[chunks][width];
+        partial = new float[chunks][width];
+        partial2 = new float[chunks][width];
+      }
+      TrainContext.forChunks(n, (k, from, to) -> {
+        Arrays.fill(sums[k], 0);
+        Arrays.fill(sums2[k], 0);
+        for (int img = from; img < to; img++) {
+          Arrays.fill(partial[k], 0f);
+          Arrays.fill(partial2[k], 0f);
+          body.run(img, partial[k], partial2[k]);
+          for (int ch = 0; ch < channels; ch++) {
+            sums[k][ch] += partial[k][ch];
+            sums2[k][ch] += partial2[k][ch];
+          }
+        }
+      });
+      Arrays.fill(total, 0);
+      Arrays.fill(total2, 0);
+      for (int k = 0; k < chunks; k++) {
+        for (int ch = 0; ch < channels; ch++) {
+          total[ch] += sums[k][ch];
+          total2[ch] += sums2[k][ch];
+        }
+      }
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int plane = in.height() * in.width();
+      int size = in.size();
+      TrainKernels kern = ctx.kernels;
+      if (ctx.training) {
+        long count = (long) n * plane;
+        reduce(n, (img, sum, sq) -> kern.moments(x, img * size, width, plane, width, null, sum, sq));
+        for (int ch = 0; ch < channels; ch++) {
+          batchMean[ch] = (float) (total[ch] / count);
+        }
+        double[] m = total.clone();
+        reduce(n, (img, sum, sq) -> kern.moments(x, img * size, width, plane, width, batchMean, sum, sq));
+        for (int ch = 0; ch < channels; ch++) {
+          double mu = m[ch] / count;
+          double v = total2[ch] / count;
+          invStd[ch] = (float) (1 / Math.sqrt(v + epsilon));
+          scale[ch] = (float) (gamma.value[ch] / Math.sqrt(v + epsilon));
+          shift[ch] = (float) (beta.value[ch] - mu * scale[ch]);
+          double unbiased = count > 1 ? v * count / (count - 1) : v;
+          mean.value[ch] = (1 - MOMENTUM) * mean.value[ch] + MOMENTUM * (float) mu;
+          var.value[ch] = (1 - MOMENTUM) * var.value[ch] + MOMENTUM * (float) unbiased;
+        }
+      } else {
+        for (int ch = 0; ch < channels; ch++) {
+          double sc = gamma.value[ch] / Math.sqrt(var.value[ch] + epsilon);
+          scale[ch] = (float) sc;
+          shift[ch] = (float) (beta.value[ch] - mean.value[ch] * sc);
+        }
+      }
+      float act = Float.isNaN(slope) ? 1f : slope;
+      TrainContext.forChunks(n, (k, from, to) -> kern.scaleShiftAct(x, from * size, width, y,
+          from * size, width, (to - from) * plane, width, scale, shift, act));
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      int plane = in.height() * in.width();
+      int size = in.size();
+      long count = (long) n * plane;
+      TrainKernels kern = ctx.kernels;
+      float[] g = dy;
+      if (!Float.isNaN(slope)) { // through the activation first: dz = y > 0 ? dy : slope·dy
+        g = dx;
+        if (g == null) {
+          if (dz.length < n * size) {
+            dz = new float[n * size];
+          }
+          g = dz;
+        }
+        float[] into = g;
+        TrainContext.forChunks(n, (k, from, to) -> kern.actBackward(y, from * size, dy, from * size,
+            into, from * size, (to - from) * size, slope));
+      }
+      float[] gz = g;
+      reduce(n, (img, s1, s2) -> kern.gradMoments(gz, x, img * size, width, plane, width, batchMean,
+          invStd, s1, s2));
+      for (int ch = 0; ch < channels; ch++) {
+        gamma.grad[ch] = (float) total2[ch];
+        beta.grad[ch] = (float) total[ch];
+        // dx = γ·σ⁻¹ (dy − mean(dy) − x̂·mean(dy·x̂))
+        double gs = gamma.value[ch] * (double) invStd[ch];
+        a[ch] = (float) gs;
+        b[ch] = (float) (gs * total[ch] / count);
+        d[ch] = (float) (gs * total2[ch] / count);
+      }
+      if (dx == null) {
+        return;
+      }
+      TrainContext.forChunks(n, (k, from, to) -> kern.normBackward(gz, x, dx, from * size, width,
+          (to - from) * plane, width, batchMean, invStd, a, b, d));
+    }
+  }
+
+  /** ReLU (slope 0) or leaky ReLU. */
+  static final class Act extends TrainLayer {
+    final float slope;
+    private final float[] one;
+    private final float[] zero;
+
+    Act(int index, Geom in, float slope) {
+      super(index, in, in);
+      this.slope = slope;
+      this.one = new float[in.stride()];
+      this.zero = new float[in.stride()];
+      Arrays.fill(one, 1f);
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int size = in.size();
+      int plane = in.height() * in.width();
+      int w = in.stride();
+      TrainContext.forChunks(n, (k, from, to) -> ctx.kernels.scaleShiftAct(x, from * size, w, y,
+          from * size, w, (to - from) * plane, w, one, zero, slope));
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      if (dx == null) {
+        return;
+      }
+      int size = in.size();
+      TrainContext.forChunks(n, (k, from, to) -> ctx.kernels.actBackward(x, from * size, dy,
+          from * size, dx, from * size, (to - from) * size, slope));
+    }
+  }
+
+  /** Inverted dropout: kept values scaled by 1 / (1 − rate) in training, the identity otherwise. */
+  static final class Dropout extends TrainLayer {
+    final double rate;
+    private float[] mask = new float[0];
+
+    Dropout(int index, Geom in, double rate) {
+      super(index, in, in);
+      this.rate = rate;
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int size = in.size();
+      if (!ctx.training || rate == 0) {
+        System.arraycopy(x, 0, y, 0, n * size);
+        return;
+      }
+      if (mask.length < n * size) {
+        mask = new float[n * size];
+      }
+      int c = in.channels();
+      int stride = in.stride();
+      float keep = (float) (1 / (1 - rate));
+      TrainContext.forChunks(n, (k, from, to) -> {
+        for (int img = from; img < to; img++) {
+          // one stream per (step, layer, image): the same masks on any number of threads
+          SplittableRandom random = new SplittableRandom(ctx.seed * 1_000_003L + index * 65_537L + img);
+          for (int i = img * size, end = i + size; i < end; i += stride) {
+            for (int ch = 0; ch < c; ch++) {
+              float s = random.nextDouble() < rate ? 0f : keep;
+              mask[i + ch] = s;
+              y[i + ch] = x[i + ch] * s;
+            }
+          }
+        }
+      });
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      if (dx == null) {
+        return;
+      }
+      int size = in.size();
+      if (rate == 0) {
+        System.arraycopy(dy, 0, dx, 0, n * size);
+        return;
+      }
+      TrainContext.forChunks(n, (k, from, to) -> {
+        for (int i = from * size; i < to * size; i++) {
+          dx[i] = dy[i] * mask[i];
+        }
+      });
+    }
+  }
+
+  /**
+   * Max or average pooling; average counts padding as zeros (PyTorch's default). The backward pass
+   * of max pooling sends each gradient to the first maximum of its window, as PyTorch does.
+   */
+  static final class Pool extends TrainLayer {
+    final boolean max;
+    final int kernel;
+    final int step;
+    final int padding;
+    /** Per chunk, per channel: the gradient not yet routed to a maximum. */
+    private float[][] left = new float[0][];
+
+    Pool(int index, Geom in, int outHeight, int outWidth, boolean max, int kernel, int step, int padding) {
+      super(index, in, new Geom(in.channels(), in.stride(), outHeight, outWidth, 0));
+      this.max = max;
+      this.kernel = kernel;
+      this.step = step;
+      this.padding = padding;
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int c = in.channels();
+      float scale = 1f / (kernel * kernel);
+      TrainContext.forChunks(n, (k, from, to) -> {
+        for (int img = from; img < to; img++) {
+          int xb = img * in.size();
+          for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+              int o = img * out.size() + (oy * out.width() + ox) * out.stride();
+              boolean first = true;
+              for (int ky = 0; ky < kernel; ky++) {
+                int iy = oy * step - padding + ky;
+                if (iy < 0 || iy >= in.height()) {
+                  continue;
+                }
+                for (int kx = 0; kx < kernel; kx++) {
+                  int ix = ox * step - padding + kx;
+                  if (ix < 0 || ix >= in.width()) {
+                    continue;
+                  }
+                  int i = xb + (iy * in.width() + ix) * in.stride();
+                  if (first) {
+                    System.arraycopy(x, i, y, o, c);
+                    first = false;
+                  } else if (max) {
+                    for (int ch = 0; ch < c; ch++) {
+                      y[o + ch] = Math.max(y[o + ch], x[i + ch]);
+                    }
+                  } else {
+                    for (int ch = 0; ch < c; ch++) {
+                      y[o + ch] += x[i + ch];
+                    }
+                  }
+                }
+              }
+              if (!max) {
+                for (int ch = 0; ch < c; ch++) {
+                  y[o + ch] *= scale;
+                }
+              }
+            }
+          }
+        }
+      });
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      if (dx == null) {
+        return;
+      }
+      int c = in.channels();
+      float scale = 1f / (kernel * kernel);
+      int chunks = TrainContext.chunks(n);
+      if (left.length < chunks) {
+        left = new float[chunks][c];
+      }
+      TrainContext.forChunks(n, (k, from, to) -> {
+        float[] rest = left[k];
+        for (int img = from; img < to; img++) {
+          int xb = img * in.size();
+          Arrays.fill(dx, xb, xb + in.size(), 0f);
+          for (int oy = 0; oy < out.height(); oy++) {
+            for (int ox = 0; ox < out.width(); ox++) {
+              int o = img * out.size() + (oy * out.width() + ox) * out.stride();
+              if (max) {
+                System.arraycopy(dy, o, rest, 0, c);
+              }
+              for (int ky = 0; ky < kernel; ky++) {
+                int iy = oy * step - padding + ky;
+                if (iy < 0 || iy >= in.height()) {
+                  continue;
+                }
+                for (int kx = 0; kx < kernel; kx++) {
+                  int ix = ox * step - padding + kx;
+                  if (ix < 0 || ix >= in.width()) {
+                    continue;
+                  }
+                  int i = xb + (iy * in.width() + ix) * in.stride();
+                  if (max) { // the first tap equal to the maximum takes what is left: all of it
+                    ctx.kernels.routeToMax(x, i, y, o, dx, rest, c);
+                  } else {
+                    for (int ch = 0; ch < c; ch++) {
+                      dx[i + ch] += dy[o + ch] * scale;
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      });
+    }
+  }
+
+  /** Global average pooling: one value per channel. */
+  static final class GlobalAvg extends TrainLayer {
+    GlobalAvg(int index, Geom in) {
+      super(index, in, new Geom(in.channels(), in.stride(), 1, 1, 0));
+    }
+
+    @Override
+    void forward(TrainContext ctx, float[] x, float[] y, int n) {
+      int c = in.channels();
+      int plane = in.height() * in.width();
+      float scale = 1f / plane;
+      TrainContext.forChunks(n, (k, from, to) -> {
+        for (int img = from; img < to; img++) {
+          int o = img * out.size();
+          Arrays.fill(y, o, o + c, 0f);
+          for (int p = 0; p < plane; p++) {
+            int i = img * in.size() + p * in.stride();
+            for (int ch = 0; ch < c; ch++) {
+              y[o + ch] += x[i + ch];
+            }
+          }
+          for (int ch = 0; ch < c; ch++) {
+            y[o + ch] *= scale;
+          }
+        }
+      });
+    }
+
+    @Override
+    void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
+      if (dx == null) {
+        return;
+      }
+      int c = in.channels();
+      int plane = in.height() * in.width();
+      float scale = 1f / plane;
+      TrainContext.forChunks(n, (k, from, to) -> {
+        for (int img = from; img < to; img++) {
+          for (int p = 0; p < plane; p++) {
+            for (int ch = 0; ch < c; ch++) {
+              dx[img * in.size() + p * in.stride() + ch] = dy[img * out.size() + ch] * scale;
+            }
+          }
+        }
+      });
+    }
+  }
+}
