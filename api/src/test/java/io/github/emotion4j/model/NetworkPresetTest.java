@@ -87,6 +87,33 @@ class NetworkPresetTest {
   }
 
   @Test
+  void vggBnWide() {
+    Tally t = new Tally();
+    int in = 1;
+    int size = 48;
+    for (int filters : new int[] {48, 96, 192, 384}) {
+      for (int i = 0; i < 2; i++) {
+        t.conv(in, filters, 3, size, size, false);
+        t.batchNorm(filters, size, size);
+        t.relu((long) filters * size * size);
+        in = filters;
+      }
+      size /= 2;
+      t.pool(filters, size, size, 2);
+    }
+    assertEquals(3, size);
+    t.dense(384 * 3 * 3, 512);
+    t.relu(512);
+    t.dense(512, 7);
+    NetworkSummary s = summary(NetworkPreset.VGG_BN_WIDE);
+    assertEquals(4_413_239, t.params);
+    assertEquals(t.params, s.parameters());
+    assertEquals(t.flops(), s.flops());
+    assertEquals(532.5, s.flops() / 1e6, 0.05);
+    assertEquals(FeatureShape.map(384, 3, 3), s.shapes().get(s.shapes().size() - 7));
+  }
+
+  @Test
   void lenet() {
     Tally t = new Tally();
     t.conv(1, 6, 5, 44, 44, true);
@@ -146,7 +173,7 @@ class NetworkPresetTest {
       assertEquals(p, NetworkPreset.parse(" " + p.name().toLowerCase() + " "));
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NetworkPreset.parse("resnet"));
-    assertEquals("Unknown network preset \"resnet\". Presets: lenet, alexnet, vgg-bn", e.getMessage());
+    assertEquals("Unknown network preset \"resnet\". Presets: lenet, alexnet, vgg-bn, vgg-bn-wide", e.getMessage());
   }
 
   @Test

@@ -59,7 +59,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   /** The {@code --preset} option. */
   @Option(names = "--preset", paramLabel = "P",
-      description = "Without --model: lenet, alexnet or vgg-bn with random weights (default vgg-bn).")
+      description = "Without --model: one of the presets (" + TrainCommand.PRESETS + ") with random weights (default vgg-bn).")
   String preset;
 
   /** The {@code --batch} option. */

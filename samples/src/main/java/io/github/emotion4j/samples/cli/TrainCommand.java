@@ -46,8 +46,11 @@ final class TrainCommand implements Callable<Integer> {
       "Its network and labels are kept, so --preset and --labels do not apply."})
   String from;
 
+  /** The presets, for help texts (annotations need a constant; a test keeps it equal to NetworkPreset.ids()). */
+  static final String PRESETS = "lenet, alexnet, vgg-bn, vgg-bn-wide";
+
   /** The {@code --preset} option. */
-  @Option(names = "--preset", defaultValue = "vgg-bn", description = "lenet, alexnet or vgg-bn (default ${DEFAULT-VALUE}).")
+  @Option(names = "--preset", defaultValue = "vgg-bn", description = "One of the presets: " + PRESETS + " (default ${DEFAULT-VALUE}).")
   String preset;
 
   /** The {@code --labels} option. */

@@ -381,6 +381,7 @@ class Emotion4jCliTest {
       assertFalse(help.err().contains("WARN"), help::toString);
     }
     assertTrue(CliRun.of("train", "--help").out().contains("10% of --train"));
+    assertEquals(io.github.emotion4j.model.NetworkPreset.ids(), TrainCommand.PRESETS);
   }
 
   @Test
