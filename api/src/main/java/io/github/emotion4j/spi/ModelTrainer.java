@@ -21,6 +21,16 @@ public interface ModelTrainer {
   String name();
 
   /**
+   * Returns the trainer's rank: without a backend named in the configuration, the facade takes the
+   * available trainer of lowest rank. Default 0; the native trainer ranks after PyTorch.
+   *
+   * @return the rank
+   */
+  default int rank() {
+    return 0;
+  }
+
+  /**
    * Returns the SPI version the trainer was compiled against ({@code return
    * EmotionBackend.SPI_VERSION;}).
    *

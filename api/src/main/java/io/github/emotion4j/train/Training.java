@@ -147,7 +147,7 @@ public final class Training {
     if (!train.labels().equals(config.labels()) || !validation.labels().equals(config.labels())) {
       throw new IllegalArgumentException("the images' labels must be the configuration's " + config.labels());
     }
-    ModelTrainer trainer = findTrainer();
+    ModelTrainer trainer = findTrainer(config);
     State state = resumed != null ? resumed : new State();
     float[] classWeights = classWeights(config, train);
     int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
@@ -265,17 +265,43 @@ public final class Training {
     return String.format(java.util.Locale.ROOT, "%.4f", v);
   }
 
-  private static ModelTrainer findTrainer() {
+  /**
+   * The configuration's trainer, or the available one of lowest rank.
+   *
+   * @throws BackendUnavailableException naming what was found, if none fits
+   */
+  static ModelTrainer findTrainer(TrainingConfig config) {
+    List<String> available = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    ModelTrainer chosen = null;
     for (ModelTrainer t : ServiceLoader.load(ModelTrainer.class, Training.class.getClassLoader())) {
-      if (t.spiVersion() == EmotionBackend.SPI_VERSION && t.availability().available()) {
-        return t;
+      String why = t.spiVersion() != EmotionBackend.SPI_VERSION
+          ? "SPI version " + t.spiVersion() + ", the api needs " + EmotionBackend.SPI_VERSION
+          : t.availability().available() ? null : t.availability().reason();
+      if (why != null) {
+        reasons.add(t.name() + " (" + why + ")");
+        continue;
       }
-      reasons.add(t.name() + " (" + t.availability().reason() + ")");
+      available.add(t.name());
+      if (config.backend() != null ? t.name().equalsIgnoreCase(config.backend())
+          : chosen == null || t.rank() < chosen.rank()) {
+        chosen = t;
+      }
     }
-    throw new BackendUnavailableException(
-        "No emotion4j backend that trains is available" + (reasons.isEmpty() ? "" : "; found " + reasons)
-            + ". Add io.github.emotion4j:emotion4j-backend-pytorch. See docs/errors.md#no-backend");
+    if (chosen != null) {
+      log.debug("Training with the {} trainer (available: {})", chosen.name(), available);
+      return chosen;
+    }
+    String found = (available.isEmpty() ? "" : " Available: " + String.join(", ", available) + ".")
+        + (reasons.isEmpty() ? "" : " Could not load: " + String.join(", ", reasons) + ".");
+    if (config.backend() != null) {
+      throw new BackendUnavailableException("No emotion4j trainer named \"" + config.backend() + "\"."
+          + found + " Add io.github.emotion4j:emotion4j-backend-" + config.backend()
+          + ". See docs/errors.md#no-backend");
+    }
+    throw new BackendUnavailableException("No emotion4j backend that trains is available." + found
+        + " Add io.github.emotion4j:emotion4j-backend-native or emotion4j-backend-pytorch."
+        + " See docs/errors.md#no-backend");
   }
 
   /** Loss weights: inverse square root of class frequency, normalised to mean 1 over images. */

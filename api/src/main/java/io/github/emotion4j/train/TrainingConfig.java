@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param seed the seed for weights, shuffling and augmentation
  * @param checkpointDir where a checkpoint is written after each epoch, or null
  * @param device where the network trains ({@link Device#AUTO}: a GPU if there is one)
+ * @param backend the trainer's backend name, e.g. {@code "native"} or {@code "pytorch"}, or null
+ *     for the available trainer of lowest {@link io.github.emotion4j.spi.ModelTrainer#rank() rank}
  * @since 0.1
  */
 public record TrainingConfig(
@@ -72,7 +74,8 @@ public record TrainingConfig(
     int patience,
     long seed,
     Path checkpointDir,
-    Device device) {
+    Device device,
+    String backend) {
 
   /** The optimiser. */
   public enum Optimizer {
@@ -125,6 +128,12 @@ public record TrainingConfig(
     Objects.requireNonNull(balancing, "balancing");
     Objects.requireNonNull(earlyStopMetric, "earlyStopMetric");
     Objects.requireNonNull(device, "device");
+    if (backend != null) {
+      backend = backend.trim().toLowerCase(java.util.Locale.ROOT);
+      if (backend.isEmpty() || backend.equals("auto")) {
+        backend = null;
+      }
+    }
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || weightDecay < 0 || momentum < 0
         || momentum >= 1 || warmupEpochs < 0 || stepEpochs < 1 || !(stepFactor > 0) || patience < 0
         || !(labelSmoothing >= 0 && labelSmoothing < 1) || !(mixupAlpha >= 0) || !(cutmixAlpha >= 0)
@@ -184,6 +193,7 @@ public record TrainingConfig(
     b.seed = seed;
     b.checkpointDir = checkpointDir;
     b.device = device;
+    b.backend = backend;
     return b;
   }
 
@@ -240,6 +250,7 @@ public record TrainingConfig(
     m.put("patience", patience);
     m.put("seed", seed);
     m.put("device", device.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("backend", backend == null ? "auto" : backend);
     return m;
   }
 
@@ -272,6 +283,7 @@ public record TrainingConfig(
     private long seed = 20261125L;
     private Path checkpointDir;
     private Device device = Device.AUTO;
+    private String backend;
 
     private Builder(String architecture, List<LayerSpec> layers, NetworkPreset preset) {
       this.architecture = architecture;
@@ -502,6 +514,18 @@ public record TrainingConfig(
     }
 
     /**
+     * Picks the trainer by backend name, e.g. {@code "native"} (the pure-JVM trainer) or {@code
+     * "pytorch"}. Default: null (or {@code "auto"}), the available trainer of lowest rank.
+     *
+     * @param backend the name, matched case-insensitively, or null
+     * @return this builder
+     */
+    public Builder backend(String backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -511,7 +535,8 @@ public record TrainingConfig(
       String name = modelName != null ? modelName : labels.name() + "-" + architecture;
       return new TrainingConfig(name, architecture, l, labels, input, epochs, batchSize, optimizer,
           learningRate, weightDecay, momentum, schedule, warmupEpochs, stepEpochs, stepFactor,
-          augmentation, labelSmoothing, mixupAlpha, cutmixAlpha, emaDecay, balancing, earlyStopMetric, patience, seed, checkpointDir, device);
+          augmentation, labelSmoothing, mixupAlpha, cutmixAlpha, emaDecay, balancing, earlyStopMetric, patience, seed, checkpointDir, device,
+          backend);
     }
   }
 }

@@ -22,6 +22,9 @@ import java.util.Set;
  * @since 0.1
  */
 public final class NativeTrainer implements ModelTrainer {
+  /** Its rank among trainers when the configuration names none. */
+  public static final int RANK = 10;
+
   private final NativeBackend.KernelChoice choice;
 
   /** Creates the trainer with kernels chosen as {@link NativeBackend} chooses them. */
@@ -37,6 +40,15 @@ public final class NativeTrainer implements ModelTrainer {
   @Override
   public String name() {
     return NativeBackend.NAME;
+  }
+
+  /**
+   * Ranks after the PyTorch trainer (rank 0) for now: a configuration picks this one by naming
+   * {@code "native"}.
+   */
+  @Override
+  public int rank() {
+    return RANK;
   }
 
   @Override

@@ -132,6 +132,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "cpu, gpu or auto: a GPU if PyTorch sees one (default ${DEFAULT-VALUE}).")
   String device;
 
+  /** The {@code --backend} option. */
+  @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
+      description = "The trainer: native (pure JVM, no native library), pytorch, or auto: the available one"
+          + " of lowest rank, PyTorch before native (default ${DEFAULT-VALUE}).")
+  String backend;
+
   /** The {@code --checkpoint-dir} option. */
   @Option(names = "--checkpoint-dir", description = "Checkpoint after every epoch here.")
   Path checkpointDir;
@@ -179,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         .labelSmoothing(labelSmoothing).mixing(mixup, cutmix).ema(ema)
         .balancing(enumValue(TrainingConfig.Balancing.class, balancing))
         .earlyStopping(TrainingConfig.Metric.MACRO_F1, patience).seed(seed).checkpointDir(checkpointDir)
-        .device(Device.parse(device));
+        .device(Device.parse(device)).backend(backend);
     if (name != null) {
       b.modelName(name);
     } else if (start != null) {
