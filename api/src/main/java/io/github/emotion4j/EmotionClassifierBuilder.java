@@ -44,6 +44,7 @@ public final class EmotionClassifierBuilder {
   private ImageLimits imageLimits = ImageLimits.DEFAULT;
   private int batchSize = 32;
   private boolean flipAveraging;
+  private EngineOptions engineOptions = EngineOptions.DEFAULT;
 
   EmotionClassifierBuilder() {}
 
@@ -205,6 +206,18 @@ public final class EmotionClassifierBuilder {
   }
 
   /**
+   * Sets how the engine uses the host: threads, and ONNX Runtime's graph optimisation and memory
+   * arena. Default {@link EngineOptions#DEFAULT}. PyTorch's threads are per process.
+   *
+   * @param options the options
+   * @return this builder
+   */
+  public EmotionClassifierBuilder engineOptions(EngineOptions options) {
+    this.engineOptions = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
+  /**
    * Loads the model, picks the backend and device, and starts the engine.
    *
    * @return a ready classifier, to be closed by the caller
@@ -230,7 +243,7 @@ public final class EmotionClassifierBuilder {
     EmotionBackend chosen = Backends.discover().select(backend);
     Device concrete = resolveDevice(chosen, device);
     RunnableNetwork network = model != null
-        ? chosen.load(model, concrete) : chosen.loadExternal(externalModel, concrete);
+        ? chosen.load(model, concrete, engineOptions) : chosen.loadExternal(externalModel, concrete, engineOptions);
     log.info("emotion4j classifier: backend {}, device {}, model {} {}",
         chosen.name(), network.device(), metadata.name(), metadata.version());
     return new DefaultEmotionClassifier(chosen.name(), network, metadata, labels, imageLimits,

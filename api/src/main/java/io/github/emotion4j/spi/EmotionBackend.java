@@ -1,6 +1,7 @@
 package io.github.emotion4j.spi;
 
 import io.github.emotion4j.Device;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelPackage;
 import java.util.Set;
@@ -12,7 +13,8 @@ import java.util.Set;
  *
  * <p>Lifecycle: the api instantiates each registered backend once per lookup, calls {@link
  * #name()}, {@link #rank()}, {@link #spiVersion()} and {@link #availability()} to choose one, then
- * {@link #devices()} and {@link #load} on the chosen one only.
+ * {@link #devices()} and {@link #load(ModelPackage, Device, EngineOptions)} (or {@link
+ * #loadExternal(ExternalModel, Device, EngineOptions)}) on the chosen one only.
  *
  * @since 0.1
  */
@@ -69,6 +71,33 @@ public interface EmotionBackend {
    * @return the network, owned and closed by the caller
    */
   RunnableNetwork load(ModelPackage model, Device device);
+
+  /**
+   * Builds a runnable network as {@link #load(ModelPackage, Device)} does, with the host's engine
+   * options (threads, graph optimisation, memory arena). Called once per classifier, instead of
+   * the two-argument form; the default ignores the options, so override it where they apply.
+   *
+   * @param model the package, already validated
+   * @param device {@link Device#CPU} or {@link Device#GPU}, one of {@link #devices()}
+   * @param options the host's engine options
+   * @return the network, owned and closed by the caller
+   */
+  default RunnableNetwork load(ModelPackage model, Device device, EngineOptions options) {
+    return load(model, device);
+  }
+
+  /**
+   * Loads an external model as {@link #loadExternal(ExternalModel, Device)} does, with the host's
+   * engine options. Called once per classifier; the default ignores the options.
+   *
+   * @param model the external model
+   * @param device {@link Device#CPU} or {@link Device#GPU}, one of {@link #devices()}
+   * @param options the host's engine options
+   * @return the network, owned and closed by the caller
+   */
+  default RunnableNetwork loadExternal(ExternalModel model, Device device, EngineOptions options) {
+    return loadExternal(model, device);
+  }
 
   /**
    * Loads a model in the engine's own format (TorchScript, ONNX, SavedModel) described by a

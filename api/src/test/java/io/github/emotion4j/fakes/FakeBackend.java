@@ -2,6 +2,7 @@ package io.github.emotion4j.fakes;
 
 import io.github.emotion4j.BackendUnavailableException;
 import io.github.emotion4j.Device;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.spi.BackendAvailability;
 import io.github.emotion4j.spi.EmotionBackend;
@@ -20,6 +21,8 @@ public class FakeBackend implements EmotionBackend {
   public static final AtomicInteger OPEN = new AtomicInteger();
   /** Calls to a network's close(), across all instances. */
   public static final AtomicInteger CLOSE_CALLS = new AtomicInteger();
+  /** The engine options of the last load, across all instances. */
+  public static volatile EngineOptions lastOptions;
 
   @Override
   public String name() {
@@ -44,6 +47,12 @@ public class FakeBackend implements EmotionBackend {
   @Override
   public Set<Device> devices() {
     return Set.of(Device.CPU);
+  }
+
+  @Override
+  public RunnableNetwork load(ModelPackage model, Device device, EngineOptions options) {
+    lastOptions = options;
+    return load(model, device);
   }
 
   @Override

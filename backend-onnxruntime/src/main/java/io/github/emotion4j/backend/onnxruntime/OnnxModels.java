@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.github.emotion4j.Device;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.ModelPackageException;
@@ -102,6 +103,20 @@ public final class OnnxModels {
    * @throws DeviceUnavailableException if the GPU is asked for and not present
    */
   public static RunnableNetwork load(Path onnx, ModelSidecar sidecar, Device device) {
+    return load(onnx, sidecar, device, EngineOptions.DEFAULT);
+  }
+
+  /**
+   * Loads an ONNX file as {@link #load(Path, ModelSidecar, Device)} does, with engine options
+   * (threads, graph optimisation, memory arena).
+   *
+   * @param onnx the {@code .onnx} file
+   * @param sidecar what the model expects and returns
+   * @param device CPU, GPU, or AUTO
+   * @param options the engine options
+   * @return the network, to be closed by the caller
+   */
+  public static RunnableNetwork load(Path onnx, ModelSidecar sidecar, Device device, EngineOptions options) {
     Objects.requireNonNull(onnx, "onnx");
     Objects.requireNonNull(sidecar, "sidecar");
     Objects.requireNonNull(device, "device");
@@ -123,7 +138,7 @@ public final class OnnxModels {
     }
     boolean batchOfOne = check(onnx, sidecar);
     RunnableNetwork network = OrtNetwork.load(onnx, sidecar, concrete,
-        "ONNX model \"" + sidecar.name() + "\" (" + onnx.getFileName() + ")");
+        "ONNX model \"" + sidecar.name() + "\" (" + onnx.getFileName() + ")", options);
     return batchOfOne ? new OneAtATime(network) : network;
   }
 

@@ -1,6 +1,7 @@
 package io.github.emotion4j.backend.onnxruntime;
 
 import io.github.emotion4j.Device;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.ExternalModel;
@@ -129,6 +130,20 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
    */
   @Override
   public RunnableNetwork load(ModelPackage model, Device device) {
+    return load(model, device, EngineOptions.DEFAULT);
+  }
+
+  /**
+   * Exports the package to ONNX (or takes the cached export) and loads it in an ONNX Runtime
+   * session with the host's threads, graph optimisation and memory arena.
+   *
+   * @param model the package
+   * @param device CPU or GPU
+   * @param options the host's engine options
+   * @return the network; close it to free the session
+   */
+  @Override
+  public RunnableNetwork load(ModelPackage model, Device device, EngineOptions options) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(device, "device");
     if (device == Device.AUTO) {
@@ -142,7 +157,7 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
     ModelSidecar contract = OnnxExporter.sidecar(model);
     OnnxCache.Entry entry = OnnxCache.get(model);
     try {
-      return OrtNetwork.load(entry.file(), contract, device, description);
+      return OrtNetwork.load(entry.file(), contract, device, description, options);
     } catch (ModelPackageException e) {
       if (entry.fresh() || entry.temporary()) {
         throw e;
@@ -153,7 +168,7 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
       OnnxCache.evict(entry.file());
       OnnxCache.Entry again = OnnxCache.get(model);
       try {
-        return OrtNetwork.load(again.file(), contract, device, description);
+        return OrtNetwork.load(again.file(), contract, device, description, options);
       } finally {
         if (again.temporary()) {
           OnnxCache.evict(again.file());
@@ -181,13 +196,27 @@ public final class OnnxRuntimeBackend implements EmotionBackend {
    */
   @Override
   public RunnableNetwork loadExternal(ExternalModel model, Device device) {
+    return loadExternal(model, device, EngineOptions.DEFAULT);
+  }
+
+  /**
+   * Loads an ONNX file described by a sidecar, as {@link #loadExternal(ExternalModel, Device)}
+   * does, with the host's engine options.
+   *
+   * @param model the external model; its format must be {@value ExternalModel#ONNX}
+   * @param device CPU or GPU
+   * @param options the host's engine options
+   * @return the network, owned and closed by the caller
+   */
+  @Override
+  public RunnableNetwork loadExternal(ExternalModel model, Device device, EngineOptions options) {
     Objects.requireNonNull(model, "model");
     if (!ExternalModel.ONNX.equals(model.format())) {
       throw new ModelPackageException(
           "The " + NAME + " backend runs ONNX files, not " + model.format() + " (" + model.file()
               + "). TorchScript runs on pytorch, SavedModels on tensorflow.");
     }
-    return OnnxModels.load(model.file(), model.sidecar(), device);
+    return OnnxModels.load(model.file(), model.sidecar(), device, options);
   }
 
   /**

@@ -15,6 +15,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.github.emotion4j.BackendUnavailableException;
 import io.github.emotion4j.Device;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.DeviceUnavailableException;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.FeatureShape;
@@ -73,13 +74,16 @@ final class OrtNetwork implements RunnableNetwork {
    * @throws DeviceUnavailableException if the device cannot be used
    * @throws ModelPackageException if ONNX Runtime refuses the file
    */
-  static OrtNetwork load(Path file, ModelSidecar contract, Device device, String description) {
+  static OrtNetwork load(Path file, ModelSidecar contract, Device device, String description,
+      EngineOptions options) {
     Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
     if (device != Device.CPU && device != Device.GPU) {
       throw new IllegalArgumentException("device must be CPU or GPU, got " + device);
     }
     Engine engine = engine();
-    String threads = String.valueOf(threads());
+    String threads = String.valueOf(threads(options));
+    String interOp = String.valueOf(Math.max(1, options.interOpThreads()));
     Criteria<NDList, NDList> criteria = Criteria.builder()
         .setTypes(NDList.class, NDList.class)
         // the folder and the file's name: DJL warns about a model path that is a plain file
@@ -89,11 +93,16 @@ final class OrtNetwork implements RunnableNetwork {
         .optDevice(device == Device.GPU ? ai.djl.Device.gpu() : ai.djl.Device.cpu())
         .optTranslator(new NoopTranslator())
         // DJL only reads intraOpNumThreads when interOpNumThreads is set too
-        .optOption("interOpNumThreads", "1")
+        .optOption("interOpNumThreads", interOp)
         .optOption("intraOpNumThreads", threads)
+        // several inter-op threads only help when the session runs independent branches at once
+        .optOption("executionMode", options.interOpThreads() > 1 ? "PARALLEL" : "SEQUENTIAL")
+        .optOption("optLevel", optLevel(options.graphOptimization()))
+        .optOption("cpuArenaAllocator", String.valueOf(options.memoryArena()))
         .build();
-    log.debug("Loading {} on ONNX Runtime {} ({}, {} intra-op threads): {}", description,
-        engine.getVersion(), device, threads, criteria);
+    log.debug("Loading {} on ONNX Runtime {} ({}, {} intra-op / {} inter-op threads, {} optimisation,"
+        + " memory arena {}): {}", description, engine.getVersion(), device, threads, interOp,
+        options.graphOptimization(), options.memoryArena() ? "on" : "off", criteria);
     try {
       ZooModel<NDList, NDList> zoo = criteria.loadModel();
       return new OrtNetwork(description, device, zoo, contract);
@@ -144,13 +153,32 @@ final class OrtNetwork implements RunnableNetwork {
   }
 
   /**
-   * Returns the intra-op thread count: the {@value #THREADS_PROPERTY} property, else the cores.
+   * Returns the intra-op thread count: the options' if set, else the {@value #THREADS_PROPERTY}
+   * property, else one per available processor.
    *
+   * @param options the host's engine options
    * @return the thread count
    */
-  static int threads() {
+  static int threads(EngineOptions options) {
+    if (options.intraOpThreads() > 0) {
+      return options.intraOpThreads();
+    }
     Integer configured = Integer.getInteger(THREADS_PROPERTY);
     return configured != null && configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** ONNX Runtime's name (DJL's {@code optLevel} option) for a graph optimisation level. */
+  static String optLevel(EngineOptions.GraphOptimization level) {
+    switch (level) {
+      case NONE:
+        return "NO_OPT";
+      case BASIC:
+        return "BASIC_OPT";
+      case EXTENDED:
+        return "EXTENDED_OPT";
+      default:
+        return "ALL_OPT";
+    }
   }
 
   @Override

@@ -1,9 +1,13 @@
 package io.github.emotion4j.backend.onnxruntime;
 
+import static io.github.emotion4j.testing.Medians.median;
+import static io.github.emotion4j.testing.Medians.sorted;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.github.emotion4j.Device;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.image.ImageDecoder;
 import io.github.emotion4j.image.ImageLimits;
 import io.github.emotion4j.image.ImagePreprocessor;
@@ -48,7 +52,7 @@ public final class OnnxRuntimeBenchmark {
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
     System.out.printf(Locale.ROOT, "# java %s, %d processors, ONNX Runtime intra-op threads %d, "
         + "%d rounds of %.1f s, median [min-max]%n", System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), OrtNetwork.threads(), rounds, seconds);
+        Runtime.getRuntime().availableProcessors(), OrtNetwork.threads(EngineOptions.DEFAULT), rounds, seconds);
     System.out.println("| preset | MFLOP/img | path | batch 64 img/s | GFLOP/s | batch 1 latency ms |");
     System.out.println("|---|---|---|---|---|---|");
     OrtNetwork.engine(); // DJL's engine must create ONNX Runtime's environment (djl#3679)
@@ -61,7 +65,7 @@ public final class OnnxRuntimeBenchmark {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       try (RunnableNetwork net = new OnnxRuntimeBackend().load(model, Device.CPU);
           OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(OrtNetwork.threads());
+        options.setIntraOpNumThreads(OrtNetwork.threads(EngineOptions.DEFAULT));
         options.setInterOpNumThreads(1);
         try (OrtSession session = env.createSession(OnnxExporter.export(model), options)) {
           InputBatch b64 = new InputBatch(batch64, 64, model.input().shape());
@@ -131,16 +135,6 @@ public final class OnnxRuntimeBenchmark {
     return calls * imagesPerCall / ((now - start) / 1e9);
   }
 
-  private static double[] sorted(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s;
-  }
-
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
 
   /** Real FER2013 test faces when the data sets are beside the project, else seeded noise. */
   private static float[] inputs(ModelPackage model, int n) {

@@ -3,6 +3,7 @@ package io.github.emotion4j.samples.cli;
 import io.github.emotion4j.Device;
 import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.EmotionClassifierBuilder;
+import io.github.emotion4j.EngineOptions;
 import io.github.emotion4j.LabelSet;
 import io.github.emotion4j.model.ModelPackage;
 import io.github.emotion4j.zoo.ModelZoo;
@@ -29,6 +30,17 @@ final class ClassifierOptions {
       description = "A model name or a package path, folder or .zip (default: the bundled model).")
   String model;
 
+  /** The {@code --threads} option. */
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "Intra-op threads for pytorch and onnxruntime (default: one per processor). On a "
+          + "machine another process keeps busy, fewer threads are faster (docs/TUNING.md).")
+  int threads;
+
+  /** The {@code --inter-op-threads} option. */
+  @Option(names = "--inter-op-threads", paramLabel = "N", defaultValue = "0",
+      description = "Inter-op threads for pytorch and onnxruntime (default: the engine's).")
+  int interOpThreads;
+
   /** The {@code --labels} option. */
   @Option(names = "--labels", paramLabel = "7|4",
       description = "4 views a seven-class model as the paper's four classes (default: the model's own).")
@@ -38,10 +50,11 @@ final class ClassifierOptions {
    * Returns a builder set from the options.
    *
    * @return the builder, not yet built
-   * @throws IllegalArgumentException if a device, label or model argument is malformed
+   * @throws IllegalArgumentException if a device, label, thread count or model argument is malformed
    */
   EmotionClassifierBuilder builder() {
-    EmotionClassifierBuilder b = EmotionClassifier.builder().device(Device.parse(device));
+    EmotionClassifierBuilder b = EmotionClassifier.builder().device(Device.parse(device))
+        .engineOptions(EngineOptions.DEFAULT.withThreads(threads, interOpThreads));
     if (backend != null) {
       b.backend(backend);
     }
