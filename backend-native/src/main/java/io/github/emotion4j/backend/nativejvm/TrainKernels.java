@@ -3,8 +3,8 @@ package io.github.emotion4j.backend.nativejvm;
 /**
  * The kernels behind training: the matrix product that convolutions and dense layers reduce to,
  * and the per-channel loops of batch-norm and activations. The product is {@code C = A·B} or
- * {@code C += A·B}, A read through arbitrary row and column strides (so a transposed A costs no
- * copy), B and C row-major; every element of C is one chain of fused multiply-adds over the
+ * {@code C += A·B}, A read through tables of row and column offsets (so a transposed A, or a
+ * convolution's im2col matrix, costs no copy), B and C row-major; every element of C is one chain of fused multiply-adds over the
  * reduction in increasing order, starting from 0 or from C, whatever the kernels or the split of
  * rows among callers, so both kernel paths and any threading give the same values. The per-channel
  * loops work on {@code pixels} pixels of {@code width} channels each, laid {@code stride} floats
@@ -23,34 +23,45 @@ abstract class TrainKernels {
   abstract String name();
 
   /**
-   * Computes rows {@code [m0, m1)} of {@code C[m × n] (+)= A[m × k] · B[k × n]}.
+   * Computes rows {@code [m0, m1)} of {@code C[m × n] (+)= A[m × k] · B[k × n]}, A read through
+   * offset tables: element (i, q) of A is {@code a[aOff + rows[i] + cols[q]]}. Strides give a
+   * plain or transposed matrix; a convolution's window offsets give its im2col matrix without
+   * building it.
    *
    * @param n columns, a multiple of {@link #PAD}
-   * @param a A's values: element (i, q) at {@code aOff + i * ars + q * acs}
    * @param b B's values: element (q, j) at {@code bOff + q * ldb + j}
    * @param c C's values: element (i, j) at {@code cOff + i * ldc + j}
    * @param add whether to add to C rather than overwrite it
    */
-  abstract void gemm(int m0, int m1, int n, int k, float[] a, int aOff, int ars, int acs,
+  abstract void gemm(int m0, int m1, int n, int k, float[] a, int aOff, int[] rows, int[] cols,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add);
 
   /** Whole {@code C}: rows {@code [0, m)}. */
-  final void gemm(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+  final void gemm(int m, int n, int k, float[] a, int aOff, int[] rows, int[] cols,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
-    gemm(0, m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, add);
+    gemm(0, m, n, k, a, aOff, rows, cols, b, bOff, ldb, c, cOff, ldc, add);
   }
 
-  /** Like {@link #gemm(int, int, int, float[], int, int, int, float[], int, int, float[], int, int,
-   * boolean)}, its rows split across the cores when the product is large enough to pay. */
-  final void gemmParallel(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+  /** Like {@link #gemm(int, int, int, float[], int, int[], int[], float[], int, int, float[], int,
+   * int, boolean)}, its rows split across the cores when the product is large enough to pay. */
+  final void gemmParallel(int m, int n, int k, float[] a, int aOff, int[] rows, int[] cols,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
     int tiles = (m + ROWS - 1) / ROWS;
     if ((long) m * n * k < 1_000_000 || tiles < 2) {
-      gemm(0, m, n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, add);
+      gemm(0, m, n, k, a, aOff, rows, cols, b, bOff, ldb, c, cOff, ldc, add);
       return;
     }
     Parallel.forEach(tiles, Parallel.THREADS * 4, (from, to) -> gemm(from * ROWS,
-        Math.min(m, to * ROWS), n, k, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, add));
+        Math.min(m, to * ROWS), n, k, a, aOff, rows, cols, b, bOff, ldb, c, cOff, ldc, add));
+  }
+
+  /** The offsets {@code 0, step, 2·step, …} of {@code count} rows or columns. */
+  static int[] strided(int count, int step) {
+    int[] o = new int[count];
+    for (int i = 0; i < count; i++) {
+      o[i] = i * step;
+    }
+    return o;
   }
 
   /**
@@ -148,16 +159,16 @@ abstract class TrainKernels {
     }
 
     @Override
-    void gemm(int m0, int m1, int n, int k, float[] a, int aOff, int ars, int acs,
+    void gemm(int m0, int m1, int n, int k, float[] a, int aOff, int[] rows, int[] cols,
         float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
       for (int i = m0; i < m1; i++) {
         int ci = cOff + i * ldc;
         if (!add) {
           java.util.Arrays.fill(c, ci, ci + n, 0f);
         }
-        int ai = aOff + i * ars;
+        int ai = aOff + rows[i];
         for (int q = 0; q < k; q++) {
-          float x = a[ai + q * acs];
+          float x = a[ai + cols[q]];
           int bq = bOff + q * ldb;
           for (int j = 0; j < n; j++) {
             c[ci + j] = Math.fma(x, b[bq + j], c[ci + j]);

@@ -50,13 +50,15 @@ abstract class TrainLayer {
   }
 
   /**
-   * A convolution as matrix products over blocks of pixels whose im2col rows stay in the cache:
-   * forward {@code y = col(x)·W}, weight gradient {@code dW += col(x)ᵀ·dy}, and the input gradient
-   * either as a convolution of {@code dy} with the flipped kernel (stride 1: {@code dx = col'(dy)·W'},
-   * written straight into dx) or as {@code dy·Wᵀ} scattered back (col2im, other strides).
+   * A convolution as matrix products whose A is read in place through offset tables (implicit
+   * im2col) from a copy of each image with a zero border as wide as the padding: forward {@code y =
+   * col(x)·W}, weight gradient {@code dW += col(x)ᵀ·dy}, and the input gradient either as a
+   * stride-1 convolution of {@code dy} (bordered by {@code kernel − 1 − padding}) with the flipped
+   * kernel, written straight into dx, or (other strides, unpadded inputs) as {@code dy·Wᵀ} scattered
+   * back by col2im.
    */
   static final class Conv extends TrainLayer {
-    /** Floats of im2col rows per block: 128 KB, within the L2 cache next to the weights. */
+    /** Rows of the col2im path's scratch matrix per block of output pixels. */
     private static final int BLOCK_FLOATS = 32 * 1024;
     final int kernel;
     final int step;
@@ -66,18 +68,31 @@ abstract class TrainLayer {
     /** Reduction length: taps × input channels, in (ky, kx, ic) order. */
     final int taps;
     final int tapsPadded;
-    /** Reduction length of the stride-1 input gradient: taps × output channels, (ky, kx, oc). */
-    final int backTaps;
     final int pixels;
-    final int block;
-    final int backBlock;
     /** Whether the input gradient is a stride-1 convolution of dy (else dy·Wᵀ and col2im). */
     final boolean transposed;
     final Param weight;
     final Param bias;
+    /** The bordered input image: width and size. */
+    private final int padWidth;
+    private final int padSize;
+    /** For each output pixel, the offset of its window in the bordered input. */
+    private final int[] windows;
+    /** For each (ky, kx, ic), its offset from a window's corner. */
+    private final int[] tapOffsets;
+    /** The stride-1 input gradient: the bordered dy image's border, width and size. */
+    private final int backBorder;
+    private final int backWidth;
+    private final int backSize;
+    private final int[] backWindows;
+    private final int[] backTaps;
+    /** The col2im path: offsets of dy's rows and columns, rows per block. */
+    private final int[] dyRows;
+    private final int[] dyCols;
+    private final int block;
     /** Forward B: [taps][out.stride()]. */
     private final float[] wf;
-    /** Backward-data B: [cout][tapsPadded] (col2im path) or [backTaps][in.stride()] (stride 1). */
+    /** Input-gradient B: [taps'][in.stride()] with the kernel flipped (transposed), else [cout][tapsPadded]. */
     private final float[] wb;
     private float[][] dwParts = new float[0][];
     private float[][] dbParts = new float[0][];
@@ -92,26 +107,61 @@ abstract class TrainLayer {
       this.cout = out.channels();
       this.taps = kernel * kernel * cin;
       this.tapsPadded = VecOp.roundUp(taps, TrainKernels.PAD);
-      this.backTaps = kernel * kernel * cout;
       this.pixels = out.height() * out.width();
-      this.transposed = step == 1 && in.stride() % TrainKernels.PAD == 0;
-      this.block = blockRows(tapsPadded);
-      this.backBlock = blockRows(backTaps);
+      this.transposed = step == 1 && in.stride() % TrainKernels.PAD == 0 && padding < kernel;
       this.weight = new Param(name(index, "weight"), new int[] {cout, cin, kernel, kernel}, true);
       this.bias = hasBias ? new Param(name(index, "bias"), new int[] {cout}, true) : null;
-      if ((long) taps * out.stride() > Integer.MAX_VALUE - 64
-          || (long) backTaps * in.stride() > Integer.MAX_VALUE - 64) {
+      int is = in.stride();
+      int os = out.stride();
+      this.padWidth = in.width() + 2 * padding;
+      this.padSize = Math.toIntExact((long) (in.height() + 2 * padding) * padWidth * is);
+      this.windows = new int[pixels];
+      for (int p = 0; p < pixels; p++) {
+        int oy = p / out.width();
+        int ox = p - oy * out.width();
+        windows[p] = (oy * step * padWidth + ox * step) * is;
+      }
+      this.tapOffsets = new int[taps];
+      for (int ky = 0, t = 0; ky < kernel; ky++) {
+        for (int kx = 0; kx < kernel; kx++) {
+          for (int ic = 0; ic < cin; ic++) {
+            tapOffsets[t++] = (ky * padWidth + kx) * is + ic;
+          }
+        }
+      }
+      this.backBorder = kernel - 1 - padding;
+      this.backWidth = out.width() + 2 * backBorder;
+      if (transposed) {
+        this.backSize = Math.toIntExact((long) (out.height() + 2 * backBorder) * backWidth * os);
+        int inPixels = in.height() * in.width();
+        this.backWindows = new int[inPixels];
+        for (int p = 0; p < inPixels; p++) {
+          int iy = p / in.width();
+          backWindows[p] = (iy * backWidth + p - iy * in.width()) * os;
+        }
+        this.backTaps = new int[kernel * kernel * cout];
+        for (int ky = 0, t = 0; ky < kernel; ky++) {
+          for (int kx = 0; kx < kernel; kx++) {
+            for (int oc = 0; oc < cout; oc++) {
+              backTaps[t++] = (ky * backWidth + kx) * os + oc;
+            }
+          }
+        }
+      } else {
+        this.backSize = 0;
+        this.backWindows = null;
+        this.backTaps = null;
+      }
+      this.block = Math.max(TrainKernels.ROWS, BLOCK_FLOATS / tapsPadded);
+      this.dyRows = TrainKernels.strided(block, os);
+      this.dyCols = TrainKernels.strided(cout, 1);
+      if ((long) taps * os > Integer.MAX_VALUE - 64 || (long) taps * is > Integer.MAX_VALUE - 64) {
         throw new IllegalArgumentException("convolution " + in + " -> " + out + " is too large");
       }
-      this.wf = new float[taps * out.stride()];
-      this.wb = transposed ? new float[backTaps * in.stride()] : new float[cout * tapsPadded];
-      int back = transposed ? backBlock * backTaps : block * tapsPadded;
-      this.scratch = new BufferPool<>(Parallel.THREADS * 2,
-          () -> new float[][] {new float[block * taps], new float[back]});
-    }
-
-    private static int blockRows(int rowFloats) {
-      return Math.max(TrainKernels.ROWS, BLOCK_FLOATS / rowFloats / TrainKernels.ROWS * TrainKernels.ROWS);
+      this.wf = new float[taps * os];
+      this.wb = transposed ? new float[kernel * kernel * cout * is] : new float[cout * tapsPadded];
+      this.scratch = new BufferPool<>(Parallel.THREADS * 2, () -> new float[][] {
+          new float[padSize], new float[transposed ? backSize : block * tapsPadded]});
     }
 
     @Override
@@ -131,14 +181,23 @@ abstract class TrainLayer {
               float v = w[((o * cin + ic) * kernel + ky) * kernel + kx];
               int t = (ky * kernel + kx) * cin + ic;
               wf[t * os + o] = v;
-              if (transposed) {
-                wb[((ky * kernel + kx) * cout + o) * is + ic] = v;
+              if (transposed) { // flipped: tap (ky, kx) of dy's window meets weight (k−1−ky, k−1−kx)
+                wb[(((kernel - 1 - ky) * kernel + kernel - 1 - kx) * cout + o) * is + ic] = v;
               } else {
                 wb[o * tapsPadded + t] = v;
               }
             }
           }
         }
+      }
+    }
+
+    /** Copies a map into the interior of a buffer with a zero border (never written) of a given width. */
+    private static void border(float[] src, int srcOff, Geom g, float[] dst, int border) {
+      int row = g.width() * g.stride();
+      int dstWidth = (g.width() + 2 * border) * g.stride();
+      for (int y = 0; y < g.height(); y++) {
+        System.arraycopy(src, srcOff + y * row, dst, (y + border) * dstWidth + border * g.stride(), row);
       }
     }
 
@@ -150,11 +209,8 @@ abstract class TrainLayer {
         try {
           for (int img = from; img < to; img++) {
             int yo = img * out.size();
-            for (int p0 = 0; p0 < pixels; p0 += block) {
-              int p1 = Math.min(pixels, p0 + block);
-              im2col(x, img, p0, p1, s[0]);
-              ctx.kernels.gemm(p1 - p0, os, taps, s[0], 0, taps, 1, wf, 0, os, y, yo + p0 * os, os, false);
-            }
+            border(x, img * in.size(), in, s[0], padding);
+            ctx.kernels.gemm(pixels, os, taps, s[0], 0, windows, tapOffsets, wf, 0, os, y, yo, os, false);
             if (bias != null) {
               float[] b = bias.value;
               for (int p = 0; p < pixels; p++) {
@@ -188,11 +244,8 @@ abstract class TrainLayer {
         try {
           for (int img = from; img < to; img++) {
             int yo = img * out.size();
-            for (int p0 = 0; p0 < pixels; p0 += block) {
-              int p1 = Math.min(pixels, p0 + block);
-              im2col(x, img, p0, p1, s[0]);
-              ctx.kernels.gemm(taps, os, p1 - p0, s[0], 0, 1, taps, dy, yo + p0 * os, os, dw, 0, os, true);
-            }
+            border(x, img * in.size(), in, s[0], padding);
+            ctx.kernels.gemm(taps, os, pixels, s[0], 0, tapOffsets, windows, dy, yo, os, dw, 0, os, true);
             if (bias != null) {
               for (int p = 0; p < pixels; p++) {
                 int o = yo + p * os;
@@ -237,73 +290,23 @@ abstract class TrainLayer {
       }
     }
 
-    private void inputGradient(TrainKernels k, float[] dy, float[] dx, int img, float[] col) {
+    private void inputGradient(TrainKernels k, float[] dy, float[] dx, int img, float[] scratch) {
       int os = out.stride();
       int is = in.stride();
       int xo = img * in.size();
       int yo = img * out.size();
       if (transposed) {
-        int inPixels = in.height() * in.width();
-        for (int p0 = 0; p0 < inPixels; p0 += backBlock) {
-          int p1 = Math.min(inPixels, p0 + backBlock);
-          flippedCol(dy, img, p0, p1, col);
-          k.gemm(p1 - p0, is, backTaps, col, 0, backTaps, 1, wb, 0, is, dx, xo + p0 * is, is, false);
-        }
+        border(dy, yo, out, scratch, backBorder);
+        k.gemm(in.height() * in.width(), is, kernel * kernel * cout, scratch, 0, backWindows, backTaps, wb, 0,
+            is, dx, xo, is, false);
         return;
       }
       Arrays.fill(dx, xo, xo + in.size(), 0f);
       for (int p0 = 0; p0 < pixels; p0 += block) {
         int p1 = Math.min(pixels, p0 + block);
-        k.gemm(p1 - p0, tapsPadded, cout, dy, yo + p0 * os, os, 1, wb, 0, tapsPadded, col, 0,
+        k.gemm(p1 - p0, tapsPadded, cout, dy, yo + p0 * os, dyRows, dyCols, wb, 0, tapsPadded, scratch, 0,
             tapsPadded, false);
-        col2im(col, dx, img, p0, p1);
-      }
-    }
-
-    /** Writes the windows of output pixels [p0, p1) of image img as rows: [ky][kx][ic], zeros outside. */
-    private void im2col(float[] x, int img, int p0, int p1, float[] col) {
-      int base = img * in.size();
-      int is = in.stride();
-      int w = out.width();
-      for (int p = p0, r = 0; p < p1; p++) {
-        int oy = p / w;
-        int ox = p - oy * w;
-        for (int ky = 0; ky < kernel; ky++) {
-          int iy = oy * step - padding + ky;
-          for (int kx = 0; kx < kernel; kx++, r += cin) {
-            int ix = ox * step - padding + kx;
-            if (iy < 0 || iy >= in.height() || ix < 0 || ix >= in.width()) {
-              Arrays.fill(col, r, r + cin, 0f);
-            } else {
-              System.arraycopy(x, base + (iy * in.width() + ix) * is, col, r, cin);
-            }
-          }
-        }
-      }
-    }
-
-    /**
-     * For the stride-1 input gradient: for input pixels [p0, p1), the output gradients that each
-     * tap reached it from, as rows [ky][kx][oc], zeros outside.
-     */
-    private void flippedCol(float[] dy, int img, int p0, int p1, float[] col) {
-      int base = img * out.size();
-      int os = out.stride();
-      int w = in.width();
-      for (int p = p0, r = 0; p < p1; p++) {
-        int iy = p / w;
-        int ix = p - iy * w;
-        for (int ky = 0; ky < kernel; ky++) {
-          int oy = iy + padding - ky;
-          for (int kx = 0; kx < kernel; kx++, r += cout) {
-            int ox = ix + padding - kx;
-            if (oy < 0 || oy >= out.height() || ox < 0 || ox >= out.width()) {
-              Arrays.fill(col, r, r + cout, 0f);
-            } else {
-              System.arraycopy(dy, base + (oy * out.width() + ox) * os, col, r, cout);
-            }
-          }
-        }
+        col2im(scratch, dx, img, p0, p1);
       }
     }
 
@@ -332,7 +335,6 @@ abstract class TrainLayer {
     }
   }
 
-
   /**
    * A dense layer on each image's features, which may still be a feature map: a flatten before it
    * costs nothing, its weights' columns being permuted from PyTorch's CHW order to our HWC instead.
@@ -351,6 +353,11 @@ abstract class TrainLayer {
     private final int featuresPadded;
     private final float[] dw;
     private float[] dxPadded = new float[0];
+    private final int[] featureCols;
+    private final int[] unitCols;
+    /** Row offsets of the input and of the output gradient, for the largest batch seen. */
+    private int[] inRows = new int[0];
+    private int[] outRows = new int[0];
 
     Dense(int index, Geom in, Geom out, boolean hasBias) {
       super(index, in, out);
@@ -373,6 +380,15 @@ abstract class TrainLayer {
       this.wf = new float[features * out.stride()];
       this.wr = new float[units * featuresPadded];
       this.dw = new float[features * out.stride()];
+      this.featureCols = TrainKernels.strided(features, 1);
+      this.unitCols = TrainKernels.strided(units, 1);
+    }
+
+    private void rows(int n) {
+      if (inRows.length < n) {
+        inRows = TrainKernels.strided(n, features);
+        outRows = TrainKernels.strided(n, out.stride());
+      }
     }
 
     @Override
@@ -401,7 +417,8 @@ abstract class TrainLayer {
     @Override
     void forward(TrainContext ctx, float[] x, float[] y, int n) {
       int os = out.stride();
-      ctx.kernels.gemmParallel(n, os, features, x, 0, features, 1, wf, 0, os, y, 0, os, false);
+      rows(n);
+      ctx.kernels.gemmParallel(n, os, features, x, 0, inRows, featureCols, wf, 0, os, y, 0, os, false);
       if (bias != null) {
         for (int r = 0; r < n; r++) {
           for (int u = 0; u < units; u++) {
@@ -414,7 +431,8 @@ abstract class TrainLayer {
     @Override
     void backward(TrainContext ctx, float[] x, float[] y, float[] dy, float[] dx, int n) {
       int os = out.stride();
-      ctx.kernels.gemmParallel(features, os, n, x, 0, 1, features, dy, 0, os, dw, 0, os, false);
+      rows(n);
+      ctx.kernels.gemmParallel(features, os, n, x, 0, featureCols, inRows, dy, 0, os, dw, 0, os, false);
       int real = weight.shape[1];
       for (int f = 0; f < features; f++) {
         int col = column[f];
@@ -437,14 +455,14 @@ abstract class TrainLayer {
         return;
       }
       if (features == featuresPadded) {
-        ctx.kernels.gemmParallel(n, features, units, dy, 0, os, 1, wr, 0, features, dx, 0, features,
-            false);
+        ctx.kernels.gemmParallel(n, features, units, dy, 0, outRows, unitCols, wr, 0, features, dx, 0,
+            features, false);
         return;
       }
       if (dxPadded.length < n * featuresPadded) {
         dxPadded = new float[n * featuresPadded];
       }
-      ctx.kernels.gemmParallel(n, featuresPadded, units, dy, 0, os, 1, wr, 0, featuresPadded,
+      ctx.kernels.gemmParallel(n, featuresPadded, units, dy, 0, outRows, unitCols, wr, 0, featuresPadded,
           dxPadded, 0, featuresPadded, false);
       for (int r = 0; r < n; r++) {
         System.arraycopy(dxPadded, r * featuresPadded, dx, r * features, features);
@@ -734,39 +752,44 @@ abstract class TrainLayer {
       this.padding = padding;
     }
 
+    /**
+     * Writes the input offsets (within an image) of the taps of output pixel (oy, ox)'s window
+     * that lie inside the input, in row-major order, and returns how many there are.
+     */
+    private int window(int oy, int ox, int[] taps) {
+      int count = 0;
+      int y0 = oy * step - padding;
+      int x0 = ox * step - padding;
+      for (int iy = Math.max(0, y0); iy < Math.min(in.height(), y0 + kernel); iy++) {
+        for (int ix = Math.max(0, x0); ix < Math.min(in.width(), x0 + kernel); ix++) {
+          taps[count++] = (iy * in.width() + ix) * in.stride();
+        }
+      }
+      return count;
+    }
+
     @Override
     void forward(TrainContext ctx, float[] x, float[] y, int n) {
       int c = in.channels();
       float scale = 1f / (kernel * kernel);
       TrainContext.forChunks(n, (k, from, to) -> {
+        int[] taps = new int[kernel * kernel];
         for (int img = from; img < to; img++) {
           int xb = img * in.size();
           for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
               int o = img * out.size() + (oy * out.width() + ox) * out.stride();
-              boolean first = true;
-              for (int ky = 0; ky < kernel; ky++) {
-                int iy = oy * step - padding + ky;
-                if (iy < 0 || iy >= in.height()) {
-                  continue;
-                }
-                for (int kx = 0; kx < kernel; kx++) {
-                  int ix = ox * step - padding + kx;
-                  if (ix < 0 || ix >= in.width()) {
-                    continue;
+              int count = window(oy, ox, taps);
+              System.arraycopy(x, xb + taps[0], y, o, c);
+              for (int t = 1; t < count; t++) {
+                int i = xb + taps[t];
+                if (max) {
+                  for (int ch = 0; ch < c; ch++) {
+                    y[o + ch] = Math.max(y[o + ch], x[i + ch]);
                   }
-                  int i = xb + (iy * in.width() + ix) * in.stride();
-                  if (first) {
-                    System.arraycopy(x, i, y, o, c);
-                    first = false;
-                  } else if (max) {
-                    for (int ch = 0; ch < c; ch++) {
-                      y[o + ch] = Math.max(y[o + ch], x[i + ch]);
-                    }
-                  } else {
-                    for (int ch = 0; ch < c; ch++) {
-                      y[o + ch] += x[i + ch];
-                    }
+                } else {
+                  for (int ch = 0; ch < c; ch++) {
+                    y[o + ch] += x[i + ch];
                   }
                 }
               }
@@ -794,32 +817,24 @@ abstract class TrainLayer {
       }
       TrainContext.forChunks(n, (k, from, to) -> {
         float[] rest = left[k];
+        int[] taps = new int[kernel * kernel];
         for (int img = from; img < to; img++) {
           int xb = img * in.size();
           Arrays.fill(dx, xb, xb + in.size(), 0f);
           for (int oy = 0; oy < out.height(); oy++) {
             for (int ox = 0; ox < out.width(); ox++) {
               int o = img * out.size() + (oy * out.width() + ox) * out.stride();
-              if (max) {
+              int count = window(oy, ox, taps);
+              if (max) { // the first tap equal to the maximum takes what is left: all of it
                 System.arraycopy(dy, o, rest, 0, c);
-              }
-              for (int ky = 0; ky < kernel; ky++) {
-                int iy = oy * step - padding + ky;
-                if (iy < 0 || iy >= in.height()) {
-                  continue;
+                for (int t = 0; t < count; t++) {
+                  ctx.kernels.routeToMax(x, xb + taps[t], y, o, dx, rest, c);
                 }
-                for (int kx = 0; kx < kernel; kx++) {
-                  int ix = ox * step - padding + kx;
-                  if (ix < 0 || ix >= in.width()) {
-                    continue;
-                  }
-                  int i = xb + (iy * in.width() + ix) * in.stride();
-                  if (max) { // the first tap equal to the maximum takes what is left: all of it
-                    ctx.kernels.routeToMax(x, i, y, o, dx, rest, c);
-                  } else {
-                    for (int ch = 0; ch < c; ch++) {
-                      dx[i + ch] += dy[o + ch] * scale;
-                    }
+              } else {
+                for (int t = 0; t < count; t++) {
+                  int i = xb + taps[t];
+                  for (int ch = 0; ch < c; ch++) {
+                    dx[i + ch] += dy[o + ch] * scale;
                   }
                 }
               }

@@ -30,7 +30,7 @@ final class VectorTrainKernels extends TrainKernels {
   }
 
   @Override
-  void gemm(int m0, int m1, int n, int k, float[] a, int aOff, int ars, int acs,
+  void gemm(int m0, int m1, int n, int k, float[] a, int aOff, int[] rows, int[] cols,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean add) {
     for (int k0 = 0; k0 < k; k0 += KC) {
       int k1 = Math.min(k, k0 + KC);
@@ -38,18 +38,18 @@ final class VectorTrainKernels extends TrainKernels {
       int i = m0;
       for (; i + ROWS <= m1; i += ROWS) {
         for (int j = 0; j < n; j += BLOCK) {
-          tile(i, j, k0, k1, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, acc);
+          tile(i, j, k0, k1, a, aOff, rows, cols, b, bOff, ldb, c, cOff, ldc, acc);
         }
       }
       for (; i < m1; i++) {
         for (int j = 0; j < n; j += BLOCK) {
-          row(i, j, k0, k1, a, aOff, ars, acs, b, bOff, ldb, c, cOff, ldc, acc);
+          row(i, j, k0, k1, a, aOff, rows, cols, b, bOff, ldb, c, cOff, ldc, acc);
         }
       }
     }
   }
 
-  private static void tile(int i, int j, int k0, int k1, float[] a, int aOff, int ars, int acs,
+  private static void tile(int i, int j, int k0, int k1, float[] a, int aOff, int[] rows, int[] cols,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
     final int c0 = cOff + i * ldc + j;
     final int c1 = c0 + ldc;
@@ -86,15 +86,15 @@ final class VectorTrainKernels extends TrainKernels {
       a50 = z;
       a51 = z;
     }
-    final int r0 = aOff + i * ars;
-    final int r1 = r0 + ars;
-    final int r2 = r1 + ars;
-    final int r3 = r2 + ars;
-    final int r4 = r3 + ars;
-    final int r5 = r4 + ars;
+    final int r0 = aOff + rows[i];
+    final int r1 = aOff + rows[i + 1];
+    final int r2 = aOff + rows[i + 2];
+    final int r3 = aOff + rows[i + 3];
+    final int r4 = aOff + rows[i + 4];
+    final int r5 = aOff + rows[i + 5];
     int bo = bOff + k0 * ldb + j;
-    int q = k0 * acs;
-    for (int s = k0; s < k1; s++, bo += ldb, q += acs) {
+    for (int s = k0; s < k1; s++, bo += ldb) {
+      final int q = cols[s];
       FloatVector w0 = FloatVector.fromArray(S, b, bo);
       FloatVector w1 = FloatVector.fromArray(S, b, bo + L);
       FloatVector x;
@@ -131,16 +131,15 @@ final class VectorTrainKernels extends TrainKernels {
     a51.intoArray(c, c5 + L);
   }
 
-  private static void row(int i, int j, int k0, int k1, float[] a, int aOff, int ars, int acs,
+  private static void row(int i, int j, int k0, int k1, float[] a, int aOff, int[] rows, int[] cols,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean acc) {
     final int c0 = cOff + i * ldc + j;
     FloatVector s0 = acc ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
     FloatVector s1 = acc ? FloatVector.fromArray(S, c, c0 + L) : FloatVector.zero(S);
-    final int r0 = aOff + i * ars;
+    final int r0 = aOff + rows[i];
     int bo = bOff + k0 * ldb + j;
-    int q = k0 * acs;
-    for (int s = k0; s < k1; s++, bo += ldb, q += acs) {
-      FloatVector x = FloatVector.broadcast(S, a[r0 + q]);
+    for (int s = k0; s < k1; s++, bo += ldb) {
+      FloatVector x = FloatVector.broadcast(S, a[r0 + cols[s]]);
       s0 = x.fma(FloatVector.fromArray(S, b, bo), s0);
       s1 = x.fma(FloatVector.fromArray(S, b, bo + L), s1);
     }

@@ -34,11 +34,16 @@ class TrainLayerGradientTest {
   }
 
   static List<Arguments> convCases() {
-    List<Arguments> cases = new java.util.ArrayList<>();
     int[][] shapes = { // n, cin, h, w, cout, kernel, stride, padding, bias, input channels padded
         {2, 3, 7, 6, 5, 3, 1, 1, 1, 1}, {3, 1, 9, 8, 4, 3, 2, 1, 0, 1}, {2, 2, 6, 7, 3, 1, 1, 0, 1, 1},
         {2, 4, 8, 9, 33, 5, 2, 2, 1, 1}, {1, 3, 5, 5, 2, 2, 3, 0, 0, 1}, {2, 3, 6, 5, 4, 3, 1, 1, 1, 0},
         {2, 2, 7, 7, 3, 4, 1, 0, 0, 1}};
+    return withPaths(shapes);
+  }
+
+  /** Every shape on every kernel path. */
+  private static List<Arguments> withPaths(int[][] shapes) {
+    List<Arguments> cases = new java.util.ArrayList<>();
     for (TrainKernels g : paths()) {
       for (int[] s : shapes) {
         cases.add(Arguments.of(g, s));
@@ -92,14 +97,8 @@ class TrainLayerGradientTest {
   }
 
   static List<Arguments> denseCases() {
-    List<Arguments> cases = new java.util.ArrayList<>();
     int[][] shapes = {{7, 3, 2, 3, 5, 1}, {2, 40, 1, 1, 9, 0}, {13, 2, 3, 1, 33, 1}}; // n, c, h, w, units, bias
-    for (TrainKernels g : paths()) {
-      for (int[] s : shapes) {
-        cases.add(Arguments.of(g, s));
-      }
-    }
-    return cases;
+    return withPaths(shapes);
   }
 
   /** A dense layer, also straight after a flatten of a map (its columns in PyTorch's CHW order). */

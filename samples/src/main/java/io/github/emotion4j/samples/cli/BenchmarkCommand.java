@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
     description = {"Time a backend on random preprocessed batches: after a warm-up, run each batch size for "
         + "--seconds and print a Markdown table row per case with the median latency, images/s and GFLOP/s.",
         "--preprocess times image decoding and preprocessing of a folder's images instead (add --batch to "
-            + "time inference as well)."})
+            + "time inference as well).",
+        "--train times training steps instead (AdamW, default batch 64), the trainers named by --backend "
+            + "(default native,pytorch) interleaved over --rounds rounds; GFLOP/s counts a step as three "
+            + "forward passes."})
 final class BenchmarkCommand implements Callable<Integer> {
   /** The table header. */
   static final String HEADER = "| backend | device | model | case | batch | median ms | images/s | GFLOP/s |";
@@ -78,6 +81,15 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--preprocess", paramLabel = "FOLDER", description = "Time decode + preprocess on this folder's images.")
   Path preprocess;
 
+  /** The {@code --train} option. */
+  @Option(names = "--train", description = "Time training steps instead of inference.")
+  boolean train;
+
+  /** The {@code --rounds} option. */
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+      description = "With --train: rounds, each trainer timed once per round (default ${DEFAULT-VALUE}).")
+  int rounds;
+
   /** This command, as picocli parsed it. */
   @Spec
   CommandSpec spec;
@@ -86,6 +98,17 @@ final class BenchmarkCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     validate();
     double warm = warmup != null ? warmup : Math.min(2, seconds / 5);
+    if (train) {
+      if (model != null || preprocess != null || rounds < 1) {
+        throw new ParameterException(spec.commandLine(), "--train takes --preset, not --model or --preprocess,"
+            + " and --rounds of at least 1");
+      }
+      System.out.println(HEADER);
+      System.out.println(RULE);
+      TrainBenchmark.run(presetValue(), List.of((backend != null ? backend : "native,pytorch").split(",")),
+          batches != null ? batches : List.of(64), rounds, warmup != null ? warmup : 2, seconds);
+      return 0;
+    }
     List<Integer> sizes = batches != null ? batches : preprocess != null ? List.of() : List.of(1, 64);
     ModelPackage pkg = model();
     String modelName = model != null ? pkg.metadata().name() : presetValue().id() + " (random weights)";

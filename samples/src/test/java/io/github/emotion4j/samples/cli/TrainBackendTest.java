@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code train --backend}: which trainer runs, as the trained package's provenance records it. */
+/**
+ * {@code train --backend}: which trainer runs, as the trained package's provenance records it; and
+ * {@code benchmark --train}, the trainers side by side.
+ */
 class TrainBackendTest {
   @TempDir
   static Path shared;
@@ -57,6 +60,20 @@ class TrainBackendTest {
     ModelProvenance p = train();
     assertEquals("pytorch", p.backend());
     assertEquals("auto", p.training().get("backend"));
+  }
+
+  @Test
+  void benchmarkTrainTimesEachTrainerPerRound() {
+    CliRun run = CliRun.of("benchmark", "--train", "--preset", "lenet", "--batch", "4", "--seconds", "0.2",
+        "--warmup", "0", "--rounds", "2");
+    assertEquals(0, run.code(), run::toString);
+    java.util.List<String> rows = run.out().lines().filter(l -> l.contains("training step")).toList();
+    assertEquals(4, rows.size(), run::toString);
+    assertTrue(rows.get(0).startsWith("| native | cpu | lenet (random weights) | training step, round 1 | 4 |"),
+        run::toString);
+    assertTrue(rows.get(3).startsWith("| pytorch | cpu | lenet (random weights) | training step, round 2 | 4 |"),
+        run::toString);
+    assertTrue(run.out().contains("<!-- native: emotion4j native"), run::toString);
   }
 
   @Test
