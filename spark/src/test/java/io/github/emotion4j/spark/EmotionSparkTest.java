@@ -129,14 +129,23 @@ class EmotionSparkTest {
     Files.writeString(dir.resolve("notes.png"), "not an image at all\n", StandardCharsets.UTF_8);
     byte[] jpeg = Files.readAllBytes(sample.get(0));
     Files.write(dir.resolve("truncated.jpg"), java.util.Arrays.copyOf(jpeg, 40));
+    // WebP, one of them named .jpg, is read by its content: not an error, and scored as the PNG
+    for (String name : List.of("face.png", "face-webp-named.jpg", "face-lossless.webp")) {
+      Files.write(dir.resolve(name), TestData.imageFormat(name));
+    }
 
     LongAccumulator bad = EmotionSpark.badImageCounter(spark);
     Dataset<Row> images = spark.read().format("binaryFile").load(dir.toString());
     List<Row> rows = EmotionSpark.classify(images, OPTIONS, bad).drop("content").collectAsList();
 
     // Spark's file sources skip empty files, so empty.jpg never becomes a row (see the path test)
-    assertEquals(12, rows.size());
+    assertEquals(15, rows.size());
     assertEquals(2L, bad.value());
+    java.util.Map<String, String> formats = new java.util.HashMap<>();
+    rows.forEach(r -> formats.put(Path.of(localPath(r)).getFileName().toString(), r.getAs(EmotionSpark.EMOTION)));
+    assertNotNull(formats.get("face.png"));
+    assertEquals(formats.get("face.png"), formats.get("face-webp-named.jpg"));
+    assertEquals(formats.get("face.png"), formats.get("face-lossless.webp"));
     for (Row row : rows) {
       String name = Path.of(localPath(row)).getFileName().toString();
       boolean broken = List.of("empty.jpg", "notes.png", "truncated.jpg").contains(name);
