@@ -58,6 +58,9 @@ abstract class TrainLayer {
    * back by col2im.
    */
   static final class Conv extends TrainLayer {
+    /** Winograd pays only when the products' reduction (the input channels) is this long. */
+    private static final int WINOGRAD_MIN_CHANNELS = 8;
+    private static final boolean WINOGRAD = !"false".equals(System.getProperty("emotion4j.native.trainWinograd"));
     /** Rows of the col2im path's scratch matrix per block of output pixels. */
     private static final int BLOCK_FLOATS = 32 * 1024;
     final int kernel;
@@ -97,6 +100,11 @@ abstract class TrainLayer {
     private float[][] dwParts = new float[0][];
     private float[][] dbParts = new float[0][];
     private final BufferPool<float[][]> scratch;
+    /** Winograd F(2×2, 3×3) for the forward pass and the input gradient, where they apply, else null. */
+    private final TrainWinograd forwardWinograd;
+    private final TrainWinograd backWinograd;
+    private final BufferPool<float[][]> forwardScratch;
+    private final BufferPool<float[][]> backScratch;
 
     Conv(int index, Geom in, Geom out, int kernel, int step, int padding, boolean hasBias) {
       super(index, in, out);
@@ -162,6 +170,14 @@ abstract class TrainLayer {
       this.wb = transposed ? new float[kernel * kernel * cout * is] : new float[cout * tapsPadded];
       this.scratch = new BufferPool<>(Parallel.THREADS * 2, () -> new float[][] {
           new float[padSize], new float[transposed ? backSize : block * tapsPadded]});
+      boolean winograd = kernel == 3 && step == 1 && padding <= 2 && WINOGRAD;
+      this.forwardWinograd = winograd && cin >= WINOGRAD_MIN_CHANNELS ? new TrainWinograd(cin, is, in.height(), in.width(), cout, os,
+          out.height(), out.width(), padding) : null;
+      this.backWinograd = winograd && transposed && cout >= WINOGRAD_MIN_CHANNELS ? new TrainWinograd(cout, os, out.height(), out.width(),
+          cin, is, in.height(), in.width(), backBorder) : null;
+      this.forwardScratch = forwardWinograd != null ? new BufferPool<>(Parallel.THREADS * 2, forwardWinograd::scratch) : null;
+      this.backScratch = backWinograd != null
+          ? new BufferPool<>(Parallel.THREADS * 2, backWinograd::scratch) : null;
     }
 
     @Override
@@ -190,6 +206,12 @@ abstract class TrainLayer {
           }
         }
       }
+      if (forwardWinograd != null) {
+        forwardWinograd.setWeights(w, false);
+      }
+      if (backWinograd != null) {
+        backWinograd.setWeights(w, true);
+      }
     }
 
     /** Copies a map into the interior of a buffer with a zero border (never written) of a given width. */
@@ -204,13 +226,19 @@ abstract class TrainLayer {
     @Override
     void forward(TrainContext ctx, float[] x, float[] y, int n) {
       int os = out.stride();
+      BufferPool<float[][]> pool = forwardWinograd != null ? forwardScratch : scratch;
       TrainContext.forChunks(n, (c, from, to) -> {
-        float[][] s = scratch.acquire();
+        float[][] s = pool.acquire();
         try {
           for (int img = from; img < to; img++) {
             int yo = img * out.size();
-            border(x, img * in.size(), in, s[0], padding);
-            ctx.kernels.gemm(pixels, os, taps, s[0], 0, windows, tapOffsets, wf, 0, os, y, yo, os, false);
+            if (forwardWinograd != null) {
+              forwardWinograd.load(x, img * in.size(), in.height(), in.width(), s);
+              forwardWinograd.run(ctx.kernels, s, y, yo);
+            } else {
+              border(x, img * in.size(), in, s[0], padding);
+              ctx.kernels.gemm(pixels, os, taps, s[0], 0, windows, tapOffsets, wf, 0, os, y, yo, os, false);
+            }
             if (bias != null) {
               float[] b = bias.value;
               for (int p = 0; p < pixels; p++) {
@@ -222,7 +250,7 @@ abstract class TrainLayer {
             }
           }
         } finally {
-          scratch.release(s);
+          pool.release(s);
         }
       });
     }
@@ -295,6 +323,16 @@ abstract class TrainLayer {
       int is = in.stride();
       int xo = img * in.size();
       int yo = img * out.size();
+      if (backWinograd != null) {
+        float[][] s = backScratch.acquire();
+        try {
+          backWinograd.load(dy, yo, out.height(), out.width(), s);
+          backWinograd.run(k, s, dx, xo);
+        } finally {
+          backScratch.release(s);
+        }
+        return;
+      }
       if (transposed) {
         border(dy, yo, out, scratch, backBorder);
         k.gemm(in.height() * in.width(), is, kernel * kernel * cout, scratch, 0, backWindows, backTaps, wb, 0,

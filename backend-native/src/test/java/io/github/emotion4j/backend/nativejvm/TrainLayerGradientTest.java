@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every training layer's forward pass against a plain double-precision reference in PyTorch's NCHW
  * layout, and its backward pass (input and weight gradients) against central finite differences of
  * that reference, for the loss {@code Σ y·r} with a random {@code r}. Odd sizes, strides, paddings
- * and channel counts (the stride-1 input gradient as a convolution of the output gradient, other
- * strides and unpadded inputs by col2im); the layers with kernels on both kernel paths.
+ * and channel counts (3×3 stride-1 convolutions by Winograd, forward and input gradient; other
+ * stride-1 input gradients as a convolution of the output gradient; other strides and unpadded
+ * inputs by col2im); the layers with kernels on both kernel paths.
  */
 class TrainLayerGradientTest {
   private static final double STEP = 1e-4;
@@ -37,7 +38,7 @@ class TrainLayerGradientTest {
     int[][] shapes = { // n, cin, h, w, cout, kernel, stride, padding, bias, input channels padded
         {2, 3, 7, 6, 5, 3, 1, 1, 1, 1}, {3, 1, 9, 8, 4, 3, 2, 1, 0, 1}, {2, 2, 6, 7, 3, 1, 1, 0, 1, 1},
         {2, 4, 8, 9, 33, 5, 2, 2, 1, 1}, {1, 3, 5, 5, 2, 2, 3, 0, 0, 1}, {2, 3, 6, 5, 4, 3, 1, 1, 1, 0},
-        {2, 2, 7, 7, 3, 4, 1, 0, 0, 1}};
+        {2, 2, 7, 7, 3, 4, 1, 0, 0, 1}, {2, 2, 7, 8, 3, 3, 1, 0, 1, 1}, {1, 2, 5, 6, 35, 3, 1, 2, 0, 1}};
     return withPaths(shapes);
   }
 
