@@ -390,6 +390,8 @@ abstract class TrainLayer {
     private final float[] wr;
     private final int featuresPadded;
     private final float[] dw;
+    /** Scratch: the weights, or their gradient, as [real features][units]. */
+    private final float[] transposed;
     private float[] dxPadded = new float[0];
     private final int[] featureCols;
     private final int[] unitCols;
@@ -418,6 +420,7 @@ abstract class TrainLayer {
       this.wf = new float[features * out.stride()];
       this.wr = new float[units * featuresPadded];
       this.dw = new float[features * out.stride()];
+      this.transposed = new float[units * real];
       this.featureCols = TrainKernels.strided(features, 1);
       this.unitCols = TrainKernels.strided(units, 1);
     }
@@ -439,15 +442,31 @@ abstract class TrainLayer {
       int os = out.stride();
       int real = weight.shape[1];
       float[] w = weight.value;
+      transpose(w, units, real, transposed); // [real][units], so that each feature's row is one copy
       for (int f = 0; f < features; f++) {
         int col = column[f];
-        if (col < 0) {
-          continue;
+        if (col >= 0) {
+          System.arraycopy(transposed, col * units, wf, f * os, units);
         }
-        for (int u = 0; u < units; u++) {
-          float v = w[u * real + col];
-          wf[f * os + u] = v;
-          wr[u * featuresPadded + f] = v;
+      }
+      for (int u = 0; u < units; u++) {
+        for (int f = 0; f < features; f++) {
+          int col = column[f];
+          wr[u * featuresPadded + f] = col < 0 ? 0f : w[u * real + col];
+        }
+      }
+    }
+
+    /** dst[c][r] = src[r][c] for a rows × cols matrix, in cache-sized blocks. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
+      final int b = 32;
+      for (int r0 = 0; r0 < rows; r0 += b) {
+        for (int c0 = 0; c0 < cols; c0 += b) {
+          for (int r = r0; r < Math.min(rows, r0 + b); r++) {
+            for (int c = c0; c < Math.min(cols, c0 + b); c++) {
+              dst[c * rows + r] = src[r * cols + c];
+            }
+          }
         }
       }
     }
@@ -475,11 +494,10 @@ abstract class TrainLayer {
       for (int f = 0; f < features; f++) {
         int col = column[f];
         if (col >= 0) {
-          for (int u = 0; u < units; u++) {
-            weight.grad[u * real + col] = dw[f * os + u];
-          }
+          System.arraycopy(dw, f * os, transposed, col * units, units);
         }
       }
+      transpose(transposed, real, units, weight.grad);
       if (bias != null) {
         for (int u = 0; u < units; u++) {
           float sum = 0;
