@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kernels: when the host enabled the Java Vector API ({@code java --add-modules
  * jdk.incubator.vector ...}), convolutions and dense layers use explicit SIMD at the machine's
- * preferred vector width; otherwise they run as plain loops (correct, but about 55 times slower at inference
+ * preferred vector width; otherwise they run as plain loops (correct, but about 30 times slower at inference
  * on the bundled network: the JIT does not keep the accumulators in vector registers), and the
  * first such load in the JVM logs one WARN naming the flag. The system property {@value
  * #VECTOR_PROPERTY}{@code =false} chooses the plain loops without the warning. Batches are split

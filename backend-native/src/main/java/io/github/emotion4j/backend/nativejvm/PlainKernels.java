@@ -3,7 +3,10 @@ package io.github.emotion4j.backend.nativejvm;
 /**
  * Kernels in plain Java loops, for JVMs without the Vector API: each tile accumulates straight into
  * its share of the output, with an innermost loop over a block of output channels that the JIT can
- * vectorise. Stateless and thread-safe.
+ * vectorise. C2 keeps no accumulator in a register across taps, so every tap would load and store
+ * the block: eight taps are summed per pass instead, which measured 1.65x the one-tap loop on the
+ * bundled network (33 to 54-56 img/s on 2 cores; the Vector API kernels: 1,650-1,920). Stateless
+ * and thread-safe.
  */
 final class PlainKernels extends Kernels {
   private static final int BLOCK = 32;
@@ -41,7 +44,23 @@ final class PlainKernels extends Kernels {
         out[o + c] = 0f;
       }
       int wo = blk * n * b;
-      for (int q = 0; q < n; q++, wo += b) {
+      int q = 0;
+      // eight taps per pass over the block: an eighth of the output's loads and stores
+      for (; q + 7 < n; q += 8, wo += 8 * b) {
+        float x0 = in[i + taps[q]];
+        float x1 = in[i + taps[q + 1]];
+        float x2 = in[i + taps[q + 2]];
+        float x3 = in[i + taps[q + 3]];
+        float x4 = in[i + taps[q + 4]];
+        float x5 = in[i + taps[q + 5]];
+        float x6 = in[i + taps[q + 6]];
+        float x7 = in[i + taps[q + 7]];
+        for (int c = 0; c < b; c++) {
+          out[o + c] += x0 * w[wo + c] + x1 * w[wo + b + c] + x2 * w[wo + 2 * b + c] + x3 * w[wo + 3 * b + c]
+              + x4 * w[wo + 4 * b + c] + x5 * w[wo + 5 * b + c] + x6 * w[wo + 6 * b + c] + x7 * w[wo + 7 * b + c];
+        }
+      }
+      for (; q < n; q++, wo += b) {
         float x = in[i + taps[q]];
         for (int c = 0; c < b; c++) {
           out[o + c] = Math.fma(x, w[wo + c], out[o + c]);
@@ -88,7 +107,22 @@ final class PlainKernels extends Kernels {
       y[o + c] = 0f;
     }
     int wo = blk * n * b;
-    for (int k = 0; k < n; k++, wo += b) {
+    int k = 0;
+    for (; k + 7 < n; k += 8, wo += 8 * b) { // eight inputs per pass, as in convTile
+      float v0 = x[xi + k];
+      float v1 = x[xi + k + 1];
+      float v2 = x[xi + k + 2];
+      float v3 = x[xi + k + 3];
+      float v4 = x[xi + k + 4];
+      float v5 = x[xi + k + 5];
+      float v6 = x[xi + k + 6];
+      float v7 = x[xi + k + 7];
+      for (int c = 0; c < b; c++) {
+        y[o + c] += v0 * w[wo + c] + v1 * w[wo + b + c] + v2 * w[wo + 2 * b + c] + v3 * w[wo + 3 * b + c]
+            + v4 * w[wo + 4 * b + c] + v5 * w[wo + 5 * b + c] + v6 * w[wo + 6 * b + c] + v7 * w[wo + 7 * b + c];
+      }
+    }
+    for (; k < n; k++, wo += b) {
       float v = x[xi + k];
       for (int c = 0; c < b; c++) {
         y[o + c] = Math.fma(v, w[wo + c], y[o + c]);
