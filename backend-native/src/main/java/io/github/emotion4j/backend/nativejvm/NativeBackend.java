@@ -43,8 +43,8 @@ public final class NativeBackend implements EmotionBackend {
       "io.github.emotion4j.backend.nativejvm.VectorKernels";
   private static final AtomicBoolean HINTED = new AtomicBoolean();
   /** Logged at WARN, once per JVM, when AUTO falls back to plain loops for want of the module. */
-  static final String PLAIN_WARNING = "emotion4j's native backend runs plain-loop kernels, 10-60x slower"
-      + " than with the Java Vector API: start the JVM with --add-modules jdk.incubator.vector"
+  static final String PLAIN_WARNING = "emotion4j's native backend runs plain-loop kernels, about 30x"
+      + " slower at inference than with the Java Vector API: start the JVM with --add-modules jdk.incubator.vector"
       + " (the emotion4j launcher does), or set -D" + VECTOR_PROPERTY + "=false to choose plain loops"
       + " without this warning";
 
