@@ -260,7 +260,8 @@ abstract class TrainLayer {
       int os = out.stride();
       int chunks = TrainContext.chunks(n);
       if (dwParts.length < chunks) {
-        dwParts = new float[chunks][taps * os];
+        int size = forwardWinograd != null ? 16 * cin * os : taps * os;
+        dwParts = new float[chunks][size];
         dbParts = new float[chunks][os];
       }
       TrainContext.forChunks(n, (c, from, to) -> {
@@ -269,11 +270,17 @@ abstract class TrainLayer {
         Arrays.fill(dw, 0f);
         Arrays.fill(db, 0f);
         float[][] s = scratch.acquire();
+        float[][] w = forwardWinograd != null ? forwardScratch.acquire() : null;
         try {
           for (int img = from; img < to; img++) {
             int yo = img * out.size();
-            border(x, img * in.size(), in, s[0], padding);
-            ctx.kernels.gemm(taps, os, pixels, s[0], 0, tapOffsets, windows, dy, yo, os, dw, 0, os, true);
+            if (w != null) { // in the Winograd domain: 2.25 times fewer products
+              forwardWinograd.load(x, img * in.size(), in.height(), in.width(), w);
+              forwardWinograd.accumulateWeightGradient(ctx.kernels, w, dy, yo, dw);
+            } else {
+              border(x, img * in.size(), in, s[0], padding);
+              ctx.kernels.gemm(taps, os, pixels, s[0], 0, tapOffsets, windows, dy, yo, os, dw, 0, os, true);
+            }
             if (bias != null) {
               for (int p = 0; p < pixels; p++) {
                 int o = yo + p * os;
@@ -288,6 +295,9 @@ abstract class TrainLayer {
           }
         } finally {
           scratch.release(s);
+          if (w != null) {
+            forwardScratch.release(w);
+          }
         }
       });
       float[] dw = dwParts[0];
@@ -298,14 +308,10 @@ abstract class TrainLayer {
         }
       }
       float[] g = weight.grad;
-      for (int o = 0; o < cout; o++) {
-        for (int ic = 0; ic < cin; ic++) {
-          for (int ky = 0; ky < kernel; ky++) {
-            for (int kx = 0; kx < kernel; kx++) {
-              g[((o * cin + ic) * kernel + ky) * kernel + kx] = dw[((ky * kernel + kx) * cin + ic) * os + o];
-            }
-          }
-        }
+      if (forwardWinograd != null) {
+        forwardWinograd.weightGradient(dw, g);
+      } else {
+        unpack(dw, g);
       }
       if (bias != null) {
         for (int ch = 0; ch < cout; ch++) {
@@ -314,6 +320,20 @@ abstract class TrainLayer {
             sum += dbParts[c][ch];
           }
           bias.grad[ch] = sum;
+        }
+      }
+    }
+
+    /** The weight gradient from [taps][out.stride()] to PyTorch's [out][in][ky][kx]. */
+    private void unpack(float[] dw, float[] g) {
+      int os = out.stride();
+      for (int o = 0; o < cout; o++) {
+        for (int ic = 0; ic < cin; ic++) {
+          for (int ky = 0; ky < kernel; ky++) {
+            for (int kx = 0; kx < kernel; kx++) {
+              g[((o * cin + ic) * kernel + ky) * kernel + kx] = dw[((ky * kernel + kx) * cin + ic) * os + o];
+            }
+          }
         }
       }
     }

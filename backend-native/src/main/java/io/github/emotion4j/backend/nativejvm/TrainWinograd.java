@@ -218,4 +218,92 @@ final class TrainWinograd {
       }
     }
   }
+
+  /**
+   * Adds the transformed weight gradient of one image to {@code du} ([16][inChannels][outStride]):
+   * with the image's source loaded, {@code dU += Vᵀ · (A dy Aᵀ)} per position, dy being the output
+   * gradient (row-major, {@code outStride} floats a pixel) at {@code dyOff}. {@link #weightGradient}
+   * turns the sum into the kernel's gradient: the forward pass is linear in {@code U = G g Gᵀ}, so
+   * this is the exact gradient of the convolution, with 2.25 times fewer products than directly.
+   */
+  void accumulateWeightGradient(TrainKernels kernels, float[][] scratch, float[] dy, int dyOff, float[] du) {
+    float[] src = scratch[0];
+    float[] v = scratch[1];
+    float[] m = scratch[2];
+    for (int first = 0; first < tiles; first += group) {
+      int count = Math.min(group, tiles - first);
+      for (int t = 0; t < count; t++) {
+        transformInput(src, first + t, v, t);
+        transformOutputGradient(dy, dyOff, first + t, m, t);
+      }
+      for (int pos = 0; pos < 16; pos++) {
+        kernels.gemm(inChannels, outStride, count, v, pos * group * inStride, cols, rows, m,
+            pos * group * outStride, outStride, du, pos * inChannels * outStride, outStride, true);
+      }
+    }
+  }
+
+  /** A dy Aᵀ (4×4) for tile {@code tile}'s 2×2 output gradient, zeros past the map, into slot {@code slot}. */
+  private void transformOutputGradient(float[] dy, int dyOff, int tile, float[] m, int slot) {
+    int ty = tile / tilesX;
+    int tx = tile - ty * tilesX;
+    int s = group * outStride;
+    int o = slot * outStride;
+    int y0 = 2 * ty;
+    int x0 = 2 * tx;
+    boolean down = y0 + 1 < outHeight;
+    boolean right = x0 + 1 < outWidth;
+    int p00 = dyOff + (y0 * outWidth + x0) * outStride;
+    int p01 = p00 + outStride;
+    int p10 = p00 + outWidth * outStride;
+    int p11 = p10 + outStride;
+    for (int c = 0; c < outChannels; c++) {
+      float g00 = dy[p00 + c];
+      float g01 = right ? dy[p01 + c] : 0f;
+      float g10 = down ? dy[p10 + c] : 0f;
+      float g11 = down && right ? dy[p11 + c] : 0f;
+      // rows of A g (A = [1 0; 1 1; 1 −1; 0 −1]), then the same on the columns
+      float a0 = g00 + g01;
+      float a1 = g00 - g01;
+      float b0 = g10 + g11;
+      float b1 = g10 - g11;
+      int q = o + c;
+      m[q] = g00;
+      m[q + s] = a0;
+      m[q + 2 * s] = a1;
+      m[q + 3 * s] = -g01;
+      m[q + 4 * s] = g00 + g10;
+      m[q + 5 * s] = a0 + b0;
+      m[q + 6 * s] = a1 + b1;
+      m[q + 7 * s] = -g01 - g11;
+      m[q + 8 * s] = g00 - g10;
+      m[q + 9 * s] = a0 - b0;
+      m[q + 10 * s] = a1 - b1;
+      m[q + 11 * s] = g11 - g01;
+      m[q + 12 * s] = -g10;
+      m[q + 13 * s] = -b0;
+      m[q + 14 * s] = -b1;
+      m[q + 15 * s] = g11;
+    }
+  }
+
+  /** The kernel's gradient {@code grad[o][i][ky][kx] = (Gᵀ dU G)[ky][kx]} from the summed {@code du}, in double. */
+  void weightGradient(float[] du, float[] grad) {
+    double[][] g = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+    for (int o = 0; o < outChannels; o++) {
+      for (int c = 0; c < inChannels; c++) {
+        for (int ky = 0; ky < 3; ky++) {
+          for (int kx = 0; kx < 3; kx++) {
+            double sum = 0;
+            for (int i = 0; i < 4; i++) {
+              for (int j = 0; j < 4; j++) {
+                sum += g[i][ky] * du[((i * 4 + j) * inChannels + c) * outStride + o] * g[j][kx];
+              }
+            }
+            grad[((o * inChannels + c) * 3 + ky) * 3 + kx] = (float) sum;
+          }
+        }
+      }
+    }
+  }
 }
