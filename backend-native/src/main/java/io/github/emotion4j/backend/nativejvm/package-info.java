@@ -10,6 +10,12 @@
  * io.github.emotion4j.backend.nativejvm.NativeBackend#VECTOR_PROPERTY}{@code =false} forces the
  * plain loops.
  *
+ * <p>It also trains: {@link io.github.emotion4j.backend.nativejvm.NativeTrainer}, registered as a
+ * {@link io.github.emotion4j.spi.ModelTrainer} named {@code "native"}, runs the api's training
+ * facade on the same kernels (select it with {@code TrainingConfig.Builder.backend("native")} or
+ * {@code train --backend native}). Its steps match the PyTorch trainer's to 1e-4 and are the same on
+ * any number of cores for a given seed.
+ *
  * @since 0.1
  */
 package io.github.emotion4j.backend.nativejvm;
