@@ -181,17 +181,29 @@ final class TrainWinograd {
     }
   }
 
+  /** The output index of channel 0 of tile {@code tile}'s top-left pixel, from a map at {@code offset}. */
+  private int corner(int tile, int offset) {
+    int ty = tile / tilesX;
+    return offset + (2 * ty * outWidth + 2 * (tile - ty * tilesX)) * outStride;
+  }
+
+  /** Whether the tile's right column lies inside the output (not past an odd width). */
+  private boolean right(int tile) {
+    return 2 * (tile % tilesX) + 1 < outWidth;
+  }
+
+  /** Whether the tile's bottom row lies inside the output (not past an odd height). */
+  private boolean down(int tile) {
+    return 2 * (tile / tilesX) + 1 < outHeight;
+  }
+
   /** Y = Aᵀ M A for the products in slot {@code slot}, written to tile {@code tile} of the output. */
   private void transformOutput(float[] m, int slot, int tile, float[] dst, int dstOff) {
-    int ty = tile / tilesX;
-    int tx = tile - ty * tilesX;
     int s = group * outStride;
     int o = slot * outStride;
-    int y0 = 2 * ty;
-    int x0 = 2 * tx;
-    boolean down = y0 + 1 < outHeight;
-    boolean right = x0 + 1 < outWidth;
-    int p00 = dstOff + (y0 * outWidth + x0) * outStride;
+    boolean down = down(tile);
+    boolean right = right(tile);
+    int p00 = corner(tile, dstOff);
     int p01 = p00 + outStride;
     int p10 = p00 + outWidth * outStride;
     int p11 = p10 + outStride;
@@ -245,15 +257,11 @@ final class TrainWinograd {
 
   /** A dy Aᵀ (4×4) for tile {@code tile}'s 2×2 output gradient, zeros past the map, into slot {@code slot}. */
   private void transformOutputGradient(float[] dy, int dyOff, int tile, float[] m, int slot) {
-    int ty = tile / tilesX;
-    int tx = tile - ty * tilesX;
     int s = group * outStride;
     int o = slot * outStride;
-    int y0 = 2 * ty;
-    int x0 = 2 * tx;
-    boolean down = y0 + 1 < outHeight;
-    boolean right = x0 + 1 < outWidth;
-    int p00 = dyOff + (y0 * outWidth + x0) * outStride;
+    boolean down = down(tile);
+    boolean right = right(tile);
+    int p00 = corner(tile, dyOff);
     int p01 = p00 + outStride;
     int p10 = p00 + outWidth * outStride;
     int p11 = p10 + outStride;
