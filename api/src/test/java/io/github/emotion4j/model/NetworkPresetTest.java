@@ -55,12 +55,12 @@ class NetworkPresetTest {
     return p.summary(InputContract.FER2013, 7);
   }
 
-  @Test
-  void vggBn() {
+  /** Counts a VGG-style preset by hand: stages of two 3×3 conv-BN-ReLU and a 2×2 max-pool, then dense. */
+  private static Tally vgg(int[] stages, int hidden, int finalSize) {
     Tally t = new Tally();
     int in = 1;
     int size = 48;
-    for (int filters : new int[] {32, 64, 128}) {
+    for (int filters : stages) {
       for (int i = 0; i < 2; i++) {
         t.conv(in, filters, 3, size, size, false); // 3x3, padding 1: size kept
         t.batchNorm(filters, size, size);
@@ -70,10 +70,16 @@ class NetworkPresetTest {
       size /= 2;
       t.pool(filters, size, size, 2);
     }
-    assertEquals(6, size);
-    t.dense(128 * 6 * 6, 256);
-    t.relu(256);
-    t.dense(256, 7);
+    assertEquals(finalSize, size);
+    t.dense(in * size * size, hidden);
+    t.relu(hidden);
+    t.dense(hidden, 7);
+    return t;
+  }
+
+  @Test
+  void vggBn() {
+    Tally t = vgg(new int[] {32, 64, 128}, 256, 6);
     NetworkSummary s = summary(NetworkPreset.VGG_BN);
     assertEquals(1_469_479, t.params);
     assertEquals(t.params, s.parameters());
@@ -88,23 +94,7 @@ class NetworkPresetTest {
 
   @Test
   void vggBnWide() {
-    Tally t = new Tally();
-    int in = 1;
-    int size = 48;
-    for (int filters : new int[] {48, 96, 192, 384}) {
-      for (int i = 0; i < 2; i++) {
-        t.conv(in, filters, 3, size, size, false);
-        t.batchNorm(filters, size, size);
-        t.relu((long) filters * size * size);
-        in = filters;
-      }
-      size /= 2;
-      t.pool(filters, size, size, 2);
-    }
-    assertEquals(3, size);
-    t.dense(384 * 3 * 3, 512);
-    t.relu(512);
-    t.dense(512, 7);
+    Tally t = vgg(new int[] {48, 96, 192, 384}, 512, 3);
     NetworkSummary s = summary(NetworkPreset.VGG_BN_WIDE);
     assertEquals(4_413_239, t.params);
     assertEquals(t.params, s.parameters());
