@@ -46,6 +46,11 @@ final class ClassifierOptions {
       description = "4 views a seven-class model as the paper's four classes (default: the model's own).")
   String labels;
 
+  /** The {@code --flip-averaging} option. */
+  @Option(names = "--flip-averaging",
+      description = "Average each face's scores with its mirror image's (twice the inference; see docs/RESULTS.md).")
+  boolean flipAveraging;
+
   /**
    * Returns a builder set from the options.
    *
@@ -54,7 +59,7 @@ final class ClassifierOptions {
    */
   EmotionClassifierBuilder builder() {
     EmotionClassifierBuilder b = EmotionClassifier.builder().device(Device.parse(device))
-        .engineOptions(EngineOptions.DEFAULT.withThreads(threads, interOpThreads));
+        .engineOptions(EngineOptions.DEFAULT.withThreads(threads, interOpThreads)).flipAveraging(flipAveraging);
     if (backend != null) {
       b.backend(backend);
     }

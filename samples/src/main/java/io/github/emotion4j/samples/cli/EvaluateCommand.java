@@ -73,6 +73,10 @@ final class EvaluateCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
     }
+    if (record != null && options.flipAveraging) {
+      throw new ParameterException(spec.commandLine(),
+          "--record stores the model's own figures; evaluate without --flip-averaging to record them");
+    }
     try (EmotionClassifier classifier = options.builder().build()) {
       LabelSet labels = classifier.labels();
       requireLabelFolders(labels);
@@ -83,8 +87,9 @@ final class EvaluateCommand implements Callable<Integer> {
         System.err.println("skipped: " + skipped.reason());
       }
       ModelMetadata model = classifier.model();
-      System.out.printf(Locale.ROOT, "model:    %s %s%nbackend:  %s (%s)%nfolder:   %s%n", model.name(),
-          model.version(), classifier.backend(), classifier.device(), folder);
+      System.out.printf(Locale.ROOT, "model:    %s %s%s%nbackend:  %s (%s)%nfolder:   %s%n", model.name(),
+          model.version(), options.flipAveraging ? " (flip-averaged)" : "", classifier.backend(), classifier.device(),
+          folder);
       System.out.printf(Locale.ROOT, "images:   %d (%.1f s)%s%naccuracy: %.4f%nmacro-F1: %.4f%n%n", e.count(),
           seconds, e.skipped().isEmpty() ? "" : ", " + e.skipped().size() + " unreadable skipped",
           e.accuracy(), e.macroF1());
@@ -96,6 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
       modelMap.put("version", model.version());
       report.put("model", modelMap);
       report.put("backend", classifier.backend());
+      report.put("flip-averaging", options.flipAveraging);
       report.put("device", classifier.device().toString().toLowerCase(Locale.ROOT));
       report.put("folder", folder.toAbsolutePath().normalize().toString());
       report.putAll(e.toMap());

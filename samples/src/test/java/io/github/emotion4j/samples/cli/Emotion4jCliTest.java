@@ -121,6 +121,28 @@ class Emotion4jCliTest {
   }
 
   @Test
+  void evaluateWithFlipAveragingScoresAsTheFlipAveragingClassifier() throws IOException {
+    Path out = tmp.resolve("flip");
+    CliRun run = CliRun.of("evaluate", labelled.toString(), "--backend", "pytorch", "--model", model.toString(),
+        "--flip-averaging", "--out", out.toString());
+    assertEquals(0, run.code(), run::toString);
+    Evaluation expected;
+    try (EmotionClassifier c = EmotionClassifier.builder().backend("pytorch").model(model).flipAveraging(true).build()) {
+      expected = Evaluation.evaluate(c, labelled, 64);
+    }
+    assertTrue(run.out().contains("model:    test-lenet 0.0.1-test (flip-averaged)"), run::toString);
+    JsonObject report = json(out.resolve("evaluation.json"));
+    assertTrue(report.get("flip-averaging").getAsBoolean());
+    assertEquals(expected.accuracy(), report.get("accuracy").getAsDouble(), 1e-12);
+
+    CliRun record = CliRun.of("evaluate", labelled.toString(), "--backend", "pytorch", "--model", model.toString(),
+        "--flip-averaging", "--out", out.toString(), "--record", tmp.resolve("recorded.zip").toString());
+    assertEquals(2, record.code(), record::toString);
+    assertTrue(record.err().contains("--record stores the model's own figures"), record::toString);
+    assertFalse(Files.exists(tmp.resolve("recorded.zip")));
+  }
+
+  @Test
   void evaluateSkipsUnreadableFilesNamesThemAndScoresTheRest() throws IOException {
     Path folder = tmp.resolve("mixed");
     for (String label : List.of("happy", "sad")) {
