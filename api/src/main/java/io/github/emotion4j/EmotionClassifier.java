@@ -38,6 +38,20 @@ public interface EmotionClassifier extends AutoCloseable {
   }
 
   /**
+   * Averages several classifiers: each face's probabilities are the mean of the members'. An
+   * ensemble of networks trained apart is usually a little more accurate than its best member, for
+   * the members' inference cost together; docs/RESULTS.md gives what it gains. The members may use
+   * different backends and devices; {@link #model()} is the first member's.
+   *
+   * @param members two or more classifiers with the same labels; closed when the ensemble is
+   * @return the ensemble
+   * @throws IllegalArgumentException if there are fewer than two members or their labels differ
+   */
+  static EmotionClassifier averaging(List<EmotionClassifier> members) {
+    return new io.github.emotion4j.internal.AveragingEmotionClassifier(members);
+  }
+
+  /**
    * Classifies an image file (JPEG, PNG, BMP, GIF).
    *
    * @param image the file
