@@ -1,13 +1,16 @@
 """Rewrites the bundled model's status in docs/RESULTS.md and README.md from the run's files:
-training/runs/fer2013-vgg-bn/history.json and the reports training/bundle-model.sh wrote."""
+training/runs/<name>/history.json and the reports training/bundle-model.sh wrote.
+Usage: python3 training/update-results.py [NAME]   (default fer2013-vgg-bn)"""
 import json
 import re
+import sys
 from pathlib import Path
 
+name = sys.argv[1] if len(sys.argv) > 1 else "fer2013-vgg-bn"
 root = Path(__file__).resolve().parent.parent
-history = json.loads((root / "training/runs/fer2013-vgg-bn/history.json").read_text())
-test = json.loads((root / "docs/results/fer2013-vgg-bn/evaluation.json").read_text())
-other = json.loads((root / "docs/results/fer2013-vgg-bn/other-source/evaluation.json").read_text())
+history = json.loads((root / f"training/runs/{name}/history.json").read_text())
+test = json.loads((root / f"docs/results/{name}/evaluation.json").read_text())
+other = json.loads((root / f"docs/results/{name}/other-source/evaluation.json").read_text())
 version = test["model"]["version"]
 best = max(history, key=lambda h: h["val-macro-f1"])
 per_class = ", ".join(
@@ -16,10 +19,10 @@ rows = "\n".join(
     f"| {h['epoch']} | {h['train-loss']:.3f} | {100 * h['train-accuracy']:.1f}% | {h['val-loss']:.3f} "
     f"| {100 * h['val-accuracy']:.1f}% | {h['val-macro-f1']:.3f} | {h['learning-rate']:.1e} |"
     for h in history)
-status = f"""Bundled now: **`fer2013-vgg-bn` {version}**, the best of the first {len(history)} epochs (epoch
+status = f"""Bundled now: **`{name}` {version}**, the best of the first {len(history)} epochs (epoch
 {best['epoch']}, by validation macro-F1), evaluated with the native backend
 (`training/bundle-model.sh`; full reports, confusion matrices and curves in
-`docs/results/fer2013-vgg-bn/`):
+`docs/results/{name}/`):
 
 | data | images | accuracy | macro-F1 |
 |---|---|---|---|
@@ -31,8 +34,8 @@ Per class on test (precision/recall): {per_class}. {"Above" if test['accuracy'] 
 face-api.js's 56.9% (the JavaScript peer), {"above" if test['accuracy'] >= 0.65 else "below"} the 65% goal: {
 "the run finished all 40 epochs" if len(history) >= 40 else f"the run has done {len(history)} of its 40 epochs"}.
 
-Epochs so far (`training/runs/fer2013-vgg-bn/history.json`; curves:
-`docs/results/fer2013-vgg-bn/training-curves.png`):
+Epochs so far (`training/runs/{name}/history.json`; curves:
+`docs/results/{name}/training-curves.png`):
 
 | epoch | train loss | train acc | val loss | val acc | val macro-F1 | lr |
 |---|---|---|---|---|---|---|
@@ -44,8 +47,8 @@ text = re.sub(r"<!-- status:begin -->.*<!-- status:end -->",
 results.write_text(text)
 readme = root / "README.md"
 text = readme.read_text()
-text = re.sub(r"`fer2013-vgg-bn` [0-9.]+, scores \*\*[0-9.]+% on FER2013 test\*\* \([0-9]+ epochs",
-              f"`fer2013-vgg-bn` {version}, scores **{100 * test['accuracy']:.1f}% on FER2013 test** "
+text = re.sub(r"`fer2013-vgg-bn[a-z-]*` [0-9.]+, scores \*\*[0-9.]+% on FER2013 test\*\* \([0-9]+ epochs",
+              f"`{name}` {version}, scores **{100 * test['accuracy']:.1f}% on FER2013 test** "
               f"({len(history)} epochs", text)
 readme.write_text(text)
 print(version, f"{100 * test['accuracy']:.1f}%", len(history), "epochs")
