@@ -1,7 +1,10 @@
 package io.github.emotion4j.image;
 
+import io.github.emotion4j.ImageMemoryException;
 import io.github.emotion4j.InvalidImageException;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -22,7 +27,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Decodes JPEG, PNG, BMP and GIF (and any format an installed ImageIO plug-in adds, such as WebP)
  * into an upright image: EXIF orientation is applied, the size is checked against {@link
  * ImageLimits} before the pixels are decoded, and a truncated file is an error rather than a
- * half-grey picture. Thread-safe.
+ * half-grey picture. A full-resolution image that does not fit in the heap is an {@link
+ * ImageMemoryException}, never an {@link OutOfMemoryError}; {@link #decodeAtLeast} decodes a large
+ * image subsampled, to what the caller needs and within {@link ImageLimits#maxDecodedBytes()}.
+ * Thread-safe.
  *
  * @since 0.1
  */
@@ -56,6 +64,66 @@ public final class ImageDecoder {
    *     not an image
    */
   public BufferedImage decode(Path file) {
+    return decode(read(file), file.toString());
+  }
+
+  /**
+   * Decodes an image file subsampled: with every k-th pixel each way, k the largest factor that
+   * keeps the image at least {@code minWidth × minHeight}, raised further if the raster would
+   * exceed {@link ImageLimits#maxDecodedBytes()}. An image at most twice the asked size each way
+   * is decoded whole.
+   *
+   * @param file the file
+   * @param minWidth the width needed, at least 1
+   * @param minHeight the height needed, at least 1
+   * @return the upright image
+   * @throws InvalidImageException naming the file if it is missing, empty, too large, truncated or
+   *     not an image ({@link ImageMemoryException} if even subsampled it does not fit the heap)
+   */
+  public BufferedImage decodeAtLeast(Path file, int minWidth, int minHeight) {
+    return decodeAtLeast(read(file), file.toString(), minWidth, minHeight);
+  }
+
+  /**
+   * Decodes an encoded image subsampled, as {@link #decodeAtLeast(Path, int, int)} does.
+   *
+   * @param bytes the encoded image
+   * @param source a name for error messages
+   * @param minWidth the width needed, at least 1
+   * @param minHeight the height needed, at least 1
+   * @return the upright image
+   * @throws InvalidImageException if the data is empty, too large, truncated or not an image
+   */
+  public BufferedImage decodeAtLeast(byte[] bytes, String source, int minWidth, int minHeight) {
+    Objects.requireNonNull(bytes, "bytes");
+    if (minWidth < 1 || minHeight < 1) {
+      throw new IllegalArgumentException("minimum size must be positive: " + minWidth + "x" + minHeight);
+    }
+    checkSize(bytes.length, source);
+    return ExifOrientation.apply(read(bytes, source, minWidth, minHeight), ExifOrientation.read(bytes));
+  }
+
+  /**
+   * Reads an image stream to its end (not closing it), for {@link #decodeAtLeast(byte[], String,
+   * int, int)}.
+   *
+   * @param in the encoded image
+   * @param source a name for error messages
+   * @return the encoded bytes, at most one byte past {@link ImageLimits#maxBytes()}
+   * @throws InvalidImageException if the stream fails
+   */
+  public byte[] readAll(InputStream in, String source) {
+    try {
+      // One byte past the limit, so that checkSize sees an oversized stream; capped below the
+      // largest array (and computed without overflow when maxBytes is Long.MAX_VALUE).
+      int cap = (int) Math.min(Integer.MAX_VALUE - 9L, limits.maxBytes()) + 1;
+      return in.readNBytes(cap);
+    } catch (IOException e) {
+      throw new InvalidImageException("Image " + source + " could not be read: " + e, e);
+    }
+  }
+
+  private byte[] read(Path file) {
     Objects.requireNonNull(file, "file");
     byte[] bytes;
     try {
@@ -67,7 +135,7 @@ public final class ImageDecoder {
     } catch (IOException e) {
       throw new InvalidImageException("Image " + file + " could not be read: " + e, e);
     }
-    return decode(bytes, file.toString());
+    return bytes;
   }
 
   /**
@@ -79,15 +147,7 @@ public final class ImageDecoder {
    * @throws InvalidImageException if the data is empty, too large, truncated or not an image
    */
   public BufferedImage decode(InputStream in, String source) {
-    try {
-      // One byte past the limit, so that checkSize sees an oversized stream; capped below the
-      // largest array (and computed without overflow when maxBytes is Long.MAX_VALUE).
-      int cap = (int) Math.min(Integer.MAX_VALUE - 9L, limits.maxBytes()) + 1;
-      byte[] bytes = in.readNBytes(cap);
-      return decode(bytes, source);
-    } catch (IOException e) {
-      throw new InvalidImageException("Image " + source + " could not be read: " + e, e);
-    }
+    return decode(readAll(in, source), source);
   }
 
   /**
@@ -101,7 +161,7 @@ public final class ImageDecoder {
   public BufferedImage decode(byte[] bytes, String source) {
     Objects.requireNonNull(bytes, "bytes");
     checkSize(bytes.length, source);
-    BufferedImage image = read(bytes, source);
+    BufferedImage image = read(bytes, source, 0, 0);
     return ExifOrientation.apply(image, ExifOrientation.read(bytes));
   }
 
@@ -116,7 +176,8 @@ public final class ImageDecoder {
     }
   }
 
-  private BufferedImage read(byte[] bytes, String source) {
+  /** Reads the image, whole when minWidth is 0, else subsampled as decodeAtLeast says. */
+  private BufferedImage read(byte[] bytes, String source, int minWidth, int minHeight) {
     // A memory-cached stream: ImageIO.createImageInputStream would, with ImageIO's default
     // useCache=true, copy every image into a temporary file first.
     try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -131,16 +192,42 @@ public final class ImageDecoder {
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
         reader.setInput(in, true, true);
-        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        long pixels = (long) w * h;
         if (pixels > limits.maxPixels()) {
           throw new InvalidImageException(
-              "Image " + source + " is " + reader.getWidth(0) + "x" + reader.getHeight(0) + " = "
+              "Image " + source + " is " + w + "x" + h + " = "
                   + pixels + " pixels, more than the limit of " + limits.maxPixels()
                   + " (a guard against decompression bombs; raise it with the builder's imageLimits)");
         }
-        BufferedImage image = reader.read(0);
+        int bytesPerPixel = bytesPerPixel(reader);
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (minWidth > 0) {
+          int k = Math.max(1, Math.min(w / minWidth, h / minHeight));
+          while (k < Math.max(w, h) && decodedBytes(w, h, k, bytesPerPixel) > limits.maxDecodedBytes()) {
+            k++;
+          }
+          if (k > 1) {
+            param.setSourceSubsampling(k, k, 0, 0);
+          }
+        }
+        BufferedImage image;
+        try {
+          image = reader.read(0, param);
+        } catch (OutOfMemoryError e) {
+          throw outOfMemory(source, w, h, bytesPerPixel, param, e);
+        } catch (IOException | RuntimeException e) {
+          // The PNG reader wraps every Throwable, OutOfMemoryError included, in an IIOException.
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+              throw outOfMemory(source, w, h, bytesPerPixel, param, oom);
+            }
+          }
+          throw e;
+        }
         // A missing or odd colour profile (CMYK JPEGs) is converted approximately, not damage.
-        warnings.removeIf(w -> w.contains("ICC") || w.toLowerCase(Locale.ROOT).contains("color profile"));
+        warnings.removeIf(m -> m.contains("ICC") || m.toLowerCase(Locale.ROOT).contains("color profile"));
         if (!warnings.isEmpty()) {
           throw new InvalidImageException(
               "Image " + source + " is damaged or truncated: " + String.join("; ", warnings));
@@ -151,9 +238,41 @@ public final class ImageDecoder {
       }
     } catch (InvalidImageException e) {
       throw e;
+    } catch (OutOfMemoryError e) { // outside the pixels: the header, a palette, the reader itself
+      throw new ImageMemoryException("Image " + source + " could not be decoded in the memory left to this JVM"
+          + " (max heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): " + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new InvalidImageException(
           "Image " + source + " is damaged, truncated or not an image: " + e.getMessage(), e);
     }
+  }
+
+  /** Bytes per pixel of the reader's default destination (4 when it cannot say). */
+  private static int bytesPerPixel(ImageReader reader) {
+    try {
+      Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+      if (types != null && types.hasNext()) {
+        SampleModel sm = types.next().getSampleModel(1, 1);
+        return Math.max(1, DataBuffer.getDataTypeSize(sm.getDataType()) / 8 * sm.getNumDataElements());
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through: an estimate only
+    }
+    return 4;
+  }
+
+  private static long decodedBytes(int w, int h, int k, int bytesPerPixel) {
+    return (long) ((w + k - 1) / k) * ((h + k - 1) / k) * bytesPerPixel;
+  }
+
+  private static ImageMemoryException outOfMemory(String source, int w, int h, int bytesPerPixel,
+      ImageReadParam param, OutOfMemoryError e) {
+    int k = Math.max(1, param.getSourceXSubsampling());
+    return new ImageMemoryException("Image " + source + " (" + w + "x" + h + ", " + bytesPerPixel
+        + " bytes a pixel" + (k > 1 ? ", read at 1/" + k : "") + ") needs "
+        + (decodedBytes(w, h, k, bytesPerPixel) >> 20) + " MiB decoded, more than this JVM had free (max heap "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); it is not damaged: give the JVM more memory (-Xmx)"
+        + (k > 1 ? " or lower the builder's imageLimits maxDecodedBytes" : " or classify it through"
+            + " EmotionClassifier, which decodes it at the model's size"), e);
   }
 }

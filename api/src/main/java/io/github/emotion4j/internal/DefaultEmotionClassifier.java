@@ -26,6 +26,12 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
   private final RunnableNetwork network;
   private final ModelMetadata model;
   private final LabelSet view;
+  /**
+   * How many source pixels, each way, an image keeps per model input pixel when a large one is
+   * decoded subsampled: the area filter still averages at least 4 × 4 samples per input pixel.
+   */
+  static final int OVERSAMPLE = 4;
+
   private final ImageDecoder decoder;
   private final ImagePreprocessor preprocessor;
   private final int batchSize;
@@ -66,12 +72,12 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
 
   @Override
   public EmotionScores classify(byte[] encodedImage) {
-    return classify(decoder.decode(encodedImage, "(bytes)"));
+    return classify(decodeForModel(encodedImage, "(bytes)"));
   }
 
   @Override
   public EmotionScores classify(InputStream encodedImage) {
-    return classify(decoder.decode(encodedImage, "(stream)"));
+    return classify(decodeForModel(decoder.readAll(encodedImage, "(stream)"), "(stream)"));
   }
 
   @Override
@@ -87,7 +93,14 @@ public final class DefaultEmotionClassifier implements EmotionClassifier {
 
   @Override
   public List<EmotionScores> classifyFiles(List<Path> images) {
-    return run(images, decoder::decode, null);
+    return run(images, f -> decoder.decodeAtLeast(f, OVERSAMPLE * model.input().width(),
+        OVERSAMPLE * model.input().height()), null);
+  }
+
+  /** Decodes at no less than OVERSAMPLE times the model's input size, so memory follows the model. */
+  private BufferedImage decodeForModel(byte[] encoded, String source) {
+    return decoder.decodeAtLeast(encoded, source, OVERSAMPLE * model.input().width(),
+        OVERSAMPLE * model.input().height());
   }
 
   @Override

@@ -189,4 +189,28 @@ class ImageDecoderTest {
     byte[] text = "GIF89a but then nothing".getBytes(StandardCharsets.US_ASCII);
     assertThrows(InvalidImageException.class, () -> decoder.decode(text, "fake.gif"));
   }
+
+  @Test
+  void decodeAtLeastSubsamplesToTheAskedSizeAndWithinTheBudget() {
+    byte[] png = Images.encode(Images.gray(400, 300, (x, y) -> (x + y) & 0xff), "png");
+    // The largest k keeping 48 x 48: min(400 / 48, 300 / 48) = 6, so every sixth pixel.
+    BufferedImage sub = decoder.decodeAtLeast(png, "g.png", 48, 48);
+    assertEquals(67, sub.getWidth());
+    assertEquals(50, sub.getHeight());
+    assertEquals((6 * 5 + 6 * 7) & 0xff, sub.getRaster().getSample(5, 7, 0));
+    // Asked for more than half the image: decoded whole.
+    assertEquals(400, decoder.decodeAtLeast(png, "g.png", 201, 48).getWidth());
+    // A 1000-byte budget (one byte a pixel): from k = 2, k rises until ceil(400/k) * ceil(300/k) <= 1000, k = 12.
+    ImageDecoder small = new ImageDecoder(new ImageLimits(1_000_000, 1 << 20, 1000));
+    BufferedImage tiny = small.decodeAtLeast(png, "g.png", 200, 150);
+    assertEquals(34, tiny.getWidth());
+    assertEquals(25, tiny.getHeight());
+    assertThrows(IllegalArgumentException.class, () -> decoder.decodeAtLeast(png, "g.png", 0, 1));
+  }
+
+  @Test
+  void theTwoArgumentLimitsKeepTheDefaultBudget() {
+    assertEquals(ImageLimits.DEFAULT_DECODED_BYTES, new ImageLimits(10, 10).maxDecodedBytes());
+    assertThrows(IllegalArgumentException.class, () -> new ImageLimits(10, 10, 0));
+  }
 }
