@@ -291,6 +291,14 @@ class NativeTrainingTest {
   }
 
   @Test
+  void aGpuIsRefusedNamingTheDevicesThereAre() {
+    TrainingConfig config = config(smallNet(3), ABC).device(io.github.emotion4j.Device.GPU).build();
+    Exception e = assertThrows(io.github.emotion4j.DeviceUnavailableException.class,
+        () -> new NativeTrainer().start(config, ones(3), null, null, 0));
+    assertTrue(e.getMessage().contains("native") && e.getMessage().contains("CPU"), e.getMessage());
+  }
+
+  @Test
   void setWeightsRefusesMissingOrMisshapenTensors() {
     TrainingConfig config = config(smallNet(3), ABC).build();
     try (TrainingSession s = start(config, NativeBackend.KernelChoice.AUTO)) {
