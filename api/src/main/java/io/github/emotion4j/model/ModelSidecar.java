@@ -2,7 +2,6 @@ package io.github.emotion4j.model;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.emotion4j.LabelSet;
@@ -196,15 +195,15 @@ public record ModelSidecar(
         throw new ModelPackageException("Sidecar " + source + " has format-version " + format
             + "; this emotion4j reads versions 1 to " + FORMAT_VERSION + ". Upgrade emotion4j to read it.");
       }
-      List<String> labels = new ArrayList<>();
-      required(root, "labels", source).getAsJsonArray().forEach(e -> labels.add(e.getAsString()));
-      JsonObject in = required(root, "input", source).getAsJsonObject();
+      JsonFields f = new JsonFields("Sidecar " + source);
+      List<String> labels = f.strings(root, "", "labels");
+      JsonObject in = f.object(root, "", "input");
       InputContract contract = new InputContract(
-          required(in, "channels", source).getAsInt(),
-          required(in, "height", source).getAsInt(),
-          required(in, "width", source).getAsInt(),
-          doubles(required(in, "mean", source)),
-          doubles(required(in, "std", source)),
+          f.integer(in, "input", "channels"),
+          f.integer(in, "input", "height"),
+          f.integer(in, "input", "width"),
+          f.numbers(in, "input", "mean"),
+          f.numbers(in, "input", "std"),
           string(in, "resize", InputContract.AREA));
       JsonObject out = root.has("output") ? root.getAsJsonObject("output") : new JsonObject();
       return new ModelSidecar(
@@ -272,22 +271,8 @@ public record ModelSidecar(
     }
   }
 
-  private static JsonElement required(JsonObject o, String key, String source) {
-    JsonElement e = o.get(key);
-    if (e == null || e.isJsonNull()) {
-      throw new ModelPackageException("Sidecar " + source + " lacks the field \"" + key + "\"");
-    }
-    return e;
-  }
-
   private static String string(JsonObject o, String key, String fallback) {
     return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : fallback;
-  }
-
-  private static List<Double> doubles(JsonElement e) {
-    List<Double> out = new ArrayList<>();
-    e.getAsJsonArray().forEach(x -> out.add(x.getAsDouble()));
-    return out;
   }
 
   private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field, String source) {

@@ -289,13 +289,49 @@ class ModelPackageTest {
       root.remove("input");
       return root;
     });
-    assertTrue(refused(target).contains("is not a valid model description"));
+    assertTrue(refused(target).contains("lacks the field \"input\""));
     Files.delete(target.resolve(ModelPackage.WEIGHTS_FILE));
     assertTrue(refused(target).contains("has no weights.safetensors"));
     assertTrue(refused(dir.resolve("absent")).contains("No model package at"));
     Files.writeString(target.resolve(ModelPackage.METADATA_FILE), "not json {");
     Files.write(target.resolve(ModelPackage.WEIGHTS_FILE), new byte[8]);
     assertTrue(refused(target).contains("is not a JSON object"));
+  }
+
+  @Test
+  void eachMissingOrMistypedRequiredFieldIsNamed() throws IOException {
+    String[][] cases = {
+        {"labels", null, "lacks the field \"labels\""},
+        {"format-version", null, "lacks the field \"format-version\""},
+        {"name", null, "lacks the field \"name\""},
+        {"version", null, "lacks the field \"version\""},
+        {"weights", null, "lacks the field \"weights\""},
+        {"input.channels", null, "lacks the field \"input.channels\""},
+        {"input.mean", null, "lacks the field \"input.mean\""},
+        {"weights.sha256", null, "lacks the field \"weights.sha256\""},
+        {"labels", "\"angry\"", "the field \"labels\" must be an array, not \"angry\""},
+        {"input.width", "\"48\"", "the field \"input.width\" must be a whole number, not \"48\""},
+        {"input.std", "[0.5, \"x\"]", "the field \"input.std[1]\" must be a number"},
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Path target = dir.resolve("fields" + i);
+      lenet().save(target);
+      Path json = target.resolve(ModelPackage.METADATA_FILE);
+      JsonObject root = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+      String[] path = cases[i][0].split("\\.");
+      JsonObject parent = path.length == 1 ? root : root.getAsJsonObject(path[0]);
+      String key = path[path.length - 1];
+      if (cases[i][1] == null) {
+        parent.remove(key);
+      } else {
+        parent.add(key, JsonParser.parseString(cases[i][1]));
+      }
+      Files.writeString(json, root.toString());
+      String msg = refused(target);
+      assertTrue(msg.contains(json.toString()) || msg.contains(target + "/" + ModelPackage.METADATA_FILE), msg);
+      assertTrue(msg.contains(cases[i][2]), cases[i][0] + ": " + msg);
+      assertTrue(!msg.contains("Cannot invoke") && !msg.contains("null"), msg);
+    }
   }
 
   // ---- zips ----

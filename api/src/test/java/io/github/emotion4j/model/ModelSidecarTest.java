@@ -47,7 +47,7 @@ class ModelSidecarTest {
     String input = "\"input\": {\"channels\": 1, \"height\": 48, \"width\": 48, \"mean\": [0.5], \"std\": [0.5]";
     assertEquals("Sidecar a.json lacks the field \"labels\"",
         message("{" + input + "}}", "a.json"));
-    assertEquals("Sidecar b.json lacks the field \"std\"",
+    assertEquals("Sidecar b.json lacks the field \"input.std\"",
         message("{\"labels\": [\"x\", \"y\"], \"input\": {\"channels\": 1, \"height\": 48, \"width\": 48, \"mean\": [0.5]}}",
             "b.json"));
     assertEquals("Sidecar c.json: output.kind is \"scores\"; use one of [logits, probabilities]",
