@@ -152,17 +152,6 @@ public record ModelProvenance(
         javaVersion, osName, osArch, dataset, training, newMetrics, externalSha256);
   }
 
-  /**
-   * Returns a copy recording the hash of an imported file.
-   *
-   * @param sha256 the imported file's sha256, hex
-   * @return the copy
-   */
-  public ModelProvenance withExternalSha256(String sha256) {
-    return new ModelProvenance(source, trainedAt, emotion4jVersion, backend, engine, engineVersion,
-        javaVersion, osName, osArch, dataset, training, metrics, sha256);
-  }
-
   private static String orUnknown(String s) {
     return s == null || s.isBlank() ? UNKNOWN : s;
   }
