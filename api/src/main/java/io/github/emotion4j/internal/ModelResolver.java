@@ -11,19 +11,6 @@ public final class ModelResolver {
   private ModelResolver() {}
 
   /**
-   * Returns the model of that name through a zoo configured from the environment: bundled, local
-   * directory, cache, then the HTTP(S) mirror.
-   *
-   * @param spec {@code name} or {@code name:version}
-   * @return the verified package
-   * @throws io.github.emotion4j.zoo.ModelNotFoundException if no repository has it
-   * @throws io.github.emotion4j.zoo.ZooException if it could not be downloaded or verified
-   */
-  public static ModelPackage resolve(String spec) {
-    return resolve(spec, ModelZoo.fromEnvironment());
-  }
-
-  /**
    * Returns the model of that name through the given zoo.
    *
    * @param spec {@code name} or {@code name:version}
