@@ -5,7 +5,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
 import com.google.gson.reflect.TypeToken;
 import io.github.emotion4j.internal.AtomicFiles;
-import io.github.emotion4j.train.EpochResult;
 import io.github.emotion4j.train.Evaluation;
 import io.github.emotion4j.train.Training;
 import java.awt.BasicStroke;
@@ -176,17 +175,6 @@ public final class Charts {
     JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
-  }
-
-  /**
-   * Draws the training curves of a run's epochs.
-   *
-   * @param history the epochs, in order
-   * @param title the chart title
-   * @return the chart
-   */
-  public static JFreeChart trainingCurvesOf(List<EpochResult> history, String title) {
-    return trainingCurves(Training.historyMaps(history), title);
   }
 
   /**
