@@ -3,7 +3,6 @@ package io.github.emotion4j.model;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.ToNumberPolicy;
@@ -81,36 +80,39 @@ final class ModelJson {
       throw new ModelPackageException(source + " is not a JSON object: " + e.getMessage(), e);
     }
     try {
-      int format = root.get(FORMAT_VERSION).getAsInt();
+      JsonFields f = new JsonFields(source);
+      int format = f.integer(root, "", FORMAT_VERSION);
       if (format > ModelPackage.FORMAT_VERSION || format < 1) {
         throw new ModelPackageException(
             source + " has format-version " + format + "; this emotion4j reads versions 1 to "
                 + ModelPackage.FORMAT_VERSION + ". Upgrade emotion4j to read it.");
       }
-      List<String> labelNames = new ArrayList<>();
-      root.getAsJsonArray(LABELS).forEach(e -> labelNames.add(e.getAsString()));
-      String labelSetName = root.has(LABEL_SET) ? root.get(LABEL_SET).getAsString() : "custom";
-      JsonObject in = root.getAsJsonObject(INPUT);
+      List<String> labelNames = f.strings(root, "", LABELS);
+      String labelSetName = root.has(LABEL_SET) ? f.string(root, "", LABEL_SET) : "custom";
+      JsonObject in = f.object(root, "", INPUT);
       InputContract input = new InputContract(
-          in.get(CHANNELS).getAsInt(), in.get(HEIGHT).getAsInt(), in.get(WIDTH).getAsInt(),
-          doubles(in.getAsJsonArray(MEAN)), doubles(in.getAsJsonArray(STD)),
-          in.has(RESIZE) ? in.get(RESIZE).getAsString() : InputContract.AREA);
+          f.integer(in, INPUT, CHANNELS), f.integer(in, INPUT, HEIGHT), f.integer(in, INPUT, WIDTH),
+          f.numbers(in, INPUT, MEAN), f.numbers(in, INPUT, STD),
+          in.has(RESIZE) ? f.string(in, INPUT, RESIZE) : InputContract.AREA);
       List<LayerSpec> layers = new ArrayList<>();
-      JsonArray layerArray = root.getAsJsonArray(LAYERS);
+      JsonArray layerArray = f.array(root, "", LAYERS);
       for (int i = 0; i < layerArray.size(); i++) {
+        if (!layerArray.get(i).isJsonObject()) {
+          throw new ModelPackageException(source + ": layers[" + i + "] must be an object, not " + layerArray.get(i));
+        }
         layers.add(layer(layerArray.get(i).getAsJsonObject(), i, source));
       }
-      JsonObject weights = root.getAsJsonObject(WEIGHTS);
-      String file = weights.get(FILE).getAsString();
+      JsonObject weights = f.object(root, "", WEIGHTS);
+      String file = f.string(weights, WEIGHTS, FILE);
       if (!file.equals(ModelPackage.WEIGHTS_FILE)) {
         throw new ModelPackageException(
             source + " names weights file \"" + file + "\"; packages use " + ModelPackage.WEIGHTS_FILE);
       }
       ModelProvenance provenance = root.has(PROVENANCE)
-          ? provenance(root.getAsJsonObject(PROVENANCE))
+          ? provenance(f.object(root, "", PROVENANCE))
           : new ModelProvenance(null, null, null, null, null, null, null, null, null, null, null, null, null);
-      return new ModelMetadata(format, root.get(NAME).getAsString(), root.get(VERSION).getAsString(),
-          new LabelSet(labelSetName, labelNames), input, layers, weights.get(SHA256).getAsString(),
+      return new ModelMetadata(format, f.string(root, "", NAME), f.string(root, "", VERSION),
+          new LabelSet(labelSetName, labelNames), input, layers, f.string(weights, WEIGHTS, SHA256),
           provenance);
     } catch (ModelPackageException e) {
       throw e;
@@ -153,10 +155,12 @@ final class ModelJson {
 
   private static LayerSpec layer(JsonObject o, int index, String source) {
     String type = o.has(TYPE) ? o.get(TYPE).getAsString() : "(missing)";
+    JsonFields f = new JsonFields(source);
+    String at = LAYERS + "[" + index + "]";
     try {
       switch (type) {
         case "conv2d":
-          return new LayerSpec.Conv2d(o.get("filters").getAsInt(), o.get("kernel").getAsInt(),
+          return new LayerSpec.Conv2d(f.integer(o, at, "filters"), f.integer(o, at, "kernel"),
               intOr(o, "stride", 1), intOr(o, "padding", 0), !o.has("bias") || o.get("bias").getAsBoolean());
         case "batchnorm":
           return new LayerSpec.BatchNorm(o.has("epsilon") ? o.get("epsilon").getAsDouble() : 1e-5);
@@ -165,19 +169,19 @@ final class ModelJson {
         case "leaky_relu":
           return new LayerSpec.LeakyRelu(o.has("slope") ? o.get("slope").getAsDouble() : 0.01);
         case "maxpool":
-          return new LayerSpec.MaxPool(o.get("kernel").getAsInt(),
+          return new LayerSpec.MaxPool(f.integer(o, at, "kernel"),
               intOr(o, "stride", o.get("kernel").getAsInt()), intOr(o, "padding", 0));
         case "avgpool":
-          return new LayerSpec.AvgPool(o.get("kernel").getAsInt(),
+          return new LayerSpec.AvgPool(f.integer(o, at, "kernel"),
               intOr(o, "stride", o.get("kernel").getAsInt()), intOr(o, "padding", 0));
         case "global_avgpool":
           return new LayerSpec.GlobalAvgPool();
         case "flatten":
           return new LayerSpec.Flatten();
         case "dense":
-          return new LayerSpec.Dense(o.get("units").getAsInt(), !o.has("bias") || o.get("bias").getAsBoolean());
+          return new LayerSpec.Dense(f.integer(o, at, "units"), !o.has("bias") || o.get("bias").getAsBoolean());
         case "dropout":
-          return new LayerSpec.Dropout(o.get("rate").getAsDouble());
+          return new LayerSpec.Dropout(f.required(o, at, "rate").getAsDouble());
         default:
           throw new ModelPackageException(
               source + ": unknown layer type \"" + type + "\" at layers[" + index + "]. Supported: "
@@ -238,13 +242,5 @@ final class ModelJson {
     JsonArray a = new JsonArray();
     values.forEach(a::add);
     return a;
-  }
-
-  private static List<Double> doubles(JsonArray a) {
-    List<Double> out = new ArrayList<>();
-    for (JsonElement e : a) {
-      out.add(e.getAsDouble());
-    }
-    return out;
   }
 }
