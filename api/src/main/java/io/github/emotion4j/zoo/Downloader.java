@@ -119,6 +119,7 @@ final class Downloader {
       try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE),
               StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
+        deleteParts(dir); // under the directory's lock no download is writing one: all are stale
         if (Files.isRegularFile(target) && sha256(target).equals(remote.sha256())) {
           log.debug("Model {} is already in the cache at {} (fetched while waiting for the lock)",
               remote.spec(), target);
@@ -363,6 +364,40 @@ final class Downloader {
   }
 
   /** Returns a file's sha256 as lower-case hex. */
+  /**
+   * Removes the {@code .part} files a dead process left in a cache directory, unless a download
+   * (in this JVM or another) holds the directory's lock now: then they may be its own.
+   *
+   * @param dir a model's cache directory
+   */
+  static void removeStaleParts(Path dir) {
+    Path lock = dir.resolve(LOCK_FILE);
+    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock held = channel.tryLock();
+      if (held == null) {
+        return; // another JVM is downloading here
+      }
+      try {
+        deleteParts(dir);
+      } finally {
+        held.release();
+      }
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      log.debug("Not cleaning {}: a download in this JVM holds it", dir);
+    } catch (IOException e) {
+      log.warn("Could not clean the temporary files in the model cache {}: {}", dir, e.toString());
+    }
+  }
+
+  private static void deleteParts(Path dir) throws IOException {
+    try (var files = Files.newDirectoryStream(dir, ".*.part")) {
+      for (Path part : files) {
+        log.info("Removing {}, left by a download that did not finish", part);
+        Files.deleteIfExists(part);
+      }
+    }
+  }
+
   static String sha256(Path file) throws IOException {
     MessageDigest d = newDigest();
     try (InputStream in = Files.newInputStream(file)) {

@@ -78,6 +78,9 @@ public final class ModelZoo {
   static final String CACHE_ENTRY_FILE = "entry.json";
 
   private static final Logger log = LoggerFactory.getLogger(ModelZoo.class);
+  /** Per file: modification time, size and the sha256 computed then, so a file is hashed once. */
+  private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
+
   /** Packages read already, by the sha256 of their zip: the same bytes give the same package. */
   private static final Map<String, SoftReference<ModelPackage>> LOADED = new ConcurrentHashMap<>();
 
@@ -183,7 +186,50 @@ public final class ModelZoo {
    */
   public ZooEntry fetch(String spec) {
     ZooEntry e = locate(Spec.parse(spec));
-    return e.source() == ModelSource.REMOTE ? download(e) : e;
+    if (e.source() == ModelSource.REMOTE) {
+      return download(e);
+    }
+    String problem = e.source() == ModelSource.BUNDLED ? null : verify(e);
+    if (problem == null) {
+      return e;
+    }
+    if (e.source() == ModelSource.CACHE && config.url() != null && !config.offline()) {
+      for (ZooEntry r : remote()) {
+        if (r.name().equals(e.name()) && r.version().equals(e.version())) {
+          log.warn("The cached model {} at {} {}; downloading it again", e.spec(), e.location(), problem);
+          return download(r);
+        }
+      }
+    }
+    throw new ZooException("Model \"" + e.spec() + "\" at " + e.location() + " " + problem
+        + ": the file was damaged or replaced. Restore it, or delete it" + (e.source() == ModelSource.CACHE
+            ? " and its folder to download it again" : " and update the index")
+        + ". See docs/ZOO.md#errors", e.location(), problem.startsWith("has sha256") ? "sha256 mismatch"
+            : "size mismatch", null);
+  }
+
+  /** Checks a local or cached file's size and sha256 against its entry; null when they match. */
+  private static String verify(ZooEntry e) {
+    Path file = Path.of(e.location());
+    try {
+      long size = Files.size(file);
+      if (e.sizeBytes() >= 0 && size != e.sizeBytes()) {
+        return "has " + size + " bytes but its index entry says " + e.sizeBytes();
+      }
+      if (e.sha256().isEmpty()) {
+        return null;
+      }
+      String stamp = Files.getLastModifiedTime(file).toMillis() + ":" + size + ":";
+      String known = VERIFIED.get(file.toAbsolutePath());
+      String actual = known != null && known.startsWith(stamp) ? known.substring(stamp.length())
+          : Downloader.sha256(file);
+      VERIFIED.put(file.toAbsolutePath(), stamp + actual);
+      return actual.equals(e.sha256()) ? null
+          : "has sha256 " + actual + " but its index entry says " + e.sha256();
+    } catch (IOException ex) {
+      throw new ZooException("Could not read model \"" + e.spec() + "\" at " + e.location() + ": " + ex
+          + ". Check the file, or delete it to fetch it again", e.location(), "unreadable", ex);
+    }
   }
 
   /**
@@ -494,6 +540,12 @@ public final class ModelZoo {
     List<ZooEntry> out = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return out;
+    }
+    try (Stream<Path> parts = Files.find(root, 3,
+        (p, a) -> a.isRegularFile() && p.getFileName().toString().endsWith(".part"))) {
+      parts.map(Path::getParent).distinct().toList().forEach(Downloader::removeStaleParts);
+    } catch (IOException e) {
+      log.warn("Could not list the model cache {}: {}", root, e.toString());
     }
     try (Stream<Path> entries = Files.find(root, 3,
         (p, a) -> a.isRegularFile() && p.getFileName().toString().equals(CACHE_ENTRY_FILE))) {

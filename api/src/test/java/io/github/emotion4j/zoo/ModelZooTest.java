@@ -411,6 +411,54 @@ class ModelZooTest {
   }
 
   @Test
+  void fetchVerifiesTheCachedZipAndDownloadsADamagedOneAgain() throws IOException {
+    zoo().build().fetch(NAME);
+    Path cached = cache.resolve(NAME).resolve("1.0.0").resolve(ZIP);
+    byte[] good = Files.readAllBytes(cached);
+    byte[] flipped = good.clone();
+    flipped[flipped.length / 2] ^= 1;
+    Files.write(cached, flipped);
+    ZooEntry e = zoo().build().fetch(NAME);
+    assertEquals(ModelSource.CACHE, e.source());
+    assertEquals(2, server.requests(ZIP));
+    assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(cached)));
+    assertEquals(cached.toString(), zoo().build().fetch(NAME).location()); // good now: no download
+    assertEquals(2, server.requests(ZIP));
+
+    Files.write(cached, flipped);
+    ZooException bad = assertThrows(ZooException.class, () -> zoo().offline(true).build().fetch(NAME));
+    assertEquals("sha256 mismatch", bad.reason());
+    assertTrue(bad.getMessage().contains(cached.toString()) && bad.getMessage().contains("has sha256"),
+        bad.getMessage());
+    Files.write(cached, java.util.Arrays.copyOf(good, good.length - 10));
+    bad = assertThrows(ZooException.class, () -> zoo().offline(true).build().fetch(NAME));
+    assertEquals("size mismatch", bad.reason());
+    assertTrue(bad.getMessage().contains("has " + (good.length - 10) + " bytes but its index entry says "
+        + good.length), bad.getMessage());
+  }
+
+  @Test
+  void staleTemporaryFilesAreRemovedUnlessADownloadHoldsTheLock() throws IOException {
+    zoo().build().fetch(NAME);
+    Path dir = cache.resolve(NAME).resolve("1.0.0");
+    Path stale = dir.resolve("." + ZIP + ".4242.part");
+    Files.write(stale, new byte[100]);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"),
+            java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock held = ch.lock()) {
+      zoo().offline(true).build().listModels(); // a download holds the directory: its .part may be live
+      assertTrue(Files.exists(stale));
+    }
+    zoo().offline(true).build().listModels();
+    assertTrue(Files.notExists(stale));
+    // A new model's first download killed: no entry.json yet, only the .part; the download cleans it.
+    Path orphan = Files.createDirectories(cache.resolve("other").resolve("2.0.0")).resolve(".other.zip.1.part");
+    Files.write(orphan, new byte[10]);
+    zoo().offline(true).build().listModels();
+    assertTrue(Files.notExists(orphan));
+  }
+
+  @Test
   void bundledModelsAreListedFromTheirIndex() throws IOException {
     Path classes = tmp.resolve("classes");
     Path models = Files.createDirectories(classes.resolve(ModelZoo.BUNDLED_PREFIX));
