@@ -8,6 +8,7 @@ import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.ModelMetadata;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.spi.DeviceResolver;
 import io.github.emotion4j.spi.EmotionBackend;
 import io.github.emotion4j.spi.RunnableNetwork;
 import io.github.emotion4j.zoo.ModelZoo;
@@ -261,14 +262,8 @@ public final class EmotionClassifierBuilder {
    */
   static Device resolveDevice(EmotionBackend backend, Device requested) {
     Set<Device> present = backend.devices();
-    if (requested == Device.AUTO) {
-      Device chosen = present.contains(Device.GPU) ? Device.GPU : Device.CPU;
-      log.debug("Device AUTO on backend {} chose {} (present: {})", backend.name(), chosen, present);
-      return chosen;
-    }
-    if (!present.contains(requested)) {
-      throw DeviceUnavailableException.notPresent(backend.name(), requested, present);
-    }
-    return requested;
+    Device chosen = DeviceResolver.resolve(backend.name(), present, requested);
+    log.debug("Device {} on backend {} chose {} (present: {})", requested, backend.name(), chosen, present);
+    return chosen;
   }
 }

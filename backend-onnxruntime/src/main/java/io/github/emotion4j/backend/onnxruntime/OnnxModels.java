@@ -11,6 +11,7 @@ import io.github.emotion4j.EmotionClassifier;
 import io.github.emotion4j.ModelPackageException;
 import io.github.emotion4j.model.InputContract;
 import io.github.emotion4j.model.ModelSidecar;
+import io.github.emotion4j.spi.DeviceResolver;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.io.IOException;
@@ -129,13 +130,7 @@ public final class OnnxModels {
           "The onnxruntime backend cannot run here: " + backend.availability().reason());
     }
     OrtNetwork.engine();
-    Set<Device> present = backend.devices();
-    Device concrete = device;
-    if (device == Device.AUTO) {
-      concrete = present.contains(Device.GPU) ? Device.GPU : Device.CPU;
-    } else if (!present.contains(device)) {
-      throw DeviceUnavailableException.notPresent(OnnxRuntimeBackend.NAME, device, present);
-    }
+    Device concrete = DeviceResolver.resolve(OnnxRuntimeBackend.NAME, backend.devices(), device);
     boolean batchOfOne = check(onnx, sidecar);
     RunnableNetwork network = OrtNetwork.load(onnx, sidecar, concrete,
         "ONNX model \"" + sidecar.name() + "\" (" + onnx.getFileName() + ")", options);
