@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -13,8 +11,9 @@ import java.util.function.Supplier;
 /**
  * Makes a backend's {@link RunnableNetwork} thread-safe when its engine hands out per-call objects
  * that are not (DJL's {@code Predictor}, for one): each concurrent call borrows one, and the pool
- * grows to the peak number of concurrent callers. {@link #close(Runnable)} waits for running calls,
- * closes every object, then the engine's model. A call after close fails with {@link
+ * grows to the peak number of concurrent callers. {@link #close(Runnable)} waits for running calls
+ * (through a {@link CallGate}, so at most {@link CallGate#CLOSE_TIMEOUT}), closes every object,
+ * then the engine's model. A call after close fails with {@link
  * IllegalStateException}.
  *
  * <pre>{@code
@@ -29,11 +28,9 @@ import java.util.function.Supplier;
 public final class CallerPool<T> {
   private final Supplier<T> factory;
   private final Consumer<T> closer;
-  private final String owner;
   private final ConcurrentLinkedDeque<T> idle = new ConcurrentLinkedDeque<>();
   private final List<T> all = new ArrayList<>();
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed;
+  private final CallGate gate;
 
   /**
    * Creates an empty pool; objects are made on first need.
@@ -45,7 +42,7 @@ public final class CallerPool<T> {
   public CallerPool(Supplier<T> factory, Consumer<T> closer, String owner) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.closer = Objects.requireNonNull(closer, "closer");
-    this.owner = Objects.requireNonNull(owner, "owner");
+    this.gate = new CallGate(Objects.requireNonNull(owner, "owner"));
   }
 
   /**
@@ -57,11 +54,7 @@ public final class CallerPool<T> {
    * @throws IllegalStateException if the pool is closed
    */
   public <R> R call(Function<T, R> work) {
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException(owner + " is closed");
-      }
+    return gate.call(() -> {
       T object = idle.pollFirst();
       if (object == null) {
         object = factory.get();
@@ -74,32 +67,24 @@ public final class CallerPool<T> {
       } finally {
         idle.addFirst(object); // most recently used first: its caches are warm
       }
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   /**
    * Waits for running calls, closes every object and then runs {@code andThen}; later calls to
-   * this method do nothing.
+   * this method do nothing. See {@link CallGate#close(Runnable)} for calls that outlast the
+   * timeout.
    *
    * @param andThen closes what the objects came from, e.g. the engine's model
    */
   public void close(Runnable andThen) {
-    lock.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    gate.close(() -> {
       synchronized (all) {
         all.forEach(closer);
         all.clear();
       }
       idle.clear();
       andThen.run();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    });
   }
 }

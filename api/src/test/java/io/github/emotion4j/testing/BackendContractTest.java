@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -167,6 +169,64 @@ public abstract class BackendContractTest {
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  /**
+   * Close under load: 8 threads call the network until it refuses them; close() comes once every
+   * thread has had a result. Every call begun before close() finishes with whole logits (no engine
+   * error such as a released native resource), and every call begun after close() returned gets
+   * the api's closed error.
+   */
+  @Test
+  void closeDuringEightThreadsOfCallsLetsThemFinishThenRefuses() throws Exception {
+    ModelPackage model = TestData.randomPreset(NetworkPreset.VGG_BN, 12);
+    RunnableNetwork net = backend().load(model, Device.CPU);
+    InputBatch batch = new InputBatch(new float[4 * model.metadata().input().imageSize()], 4,
+        model.metadata().input().shape());
+    int expected = 4 * model.metadata().labels().size();
+    CountDownLatch eachRan = new CountDownLatch(8);
+    AtomicBoolean closeCalled = new AtomicBoolean();
+    AtomicBoolean closeReturned = new AtomicBoolean();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(pool.submit(() -> {
+          int finished = 0;
+          while (true) {
+            boolean beforeClose = !closeCalled.get();
+            boolean afterClose = closeReturned.get();
+            float[] logits;
+            try {
+              logits = net.logits(batch);
+            } catch (IllegalStateException e) {
+              // A call begun before close() must finish: DJL's "NDManager has been closed already."
+              // on a running call is the bug this test is for.
+              assertFalse(beforeClose, "a call in flight failed: " + e);
+              assertTrue(e.getMessage().contains("closed"), e.getMessage());
+              return finished;
+            }
+            assertFalse(afterClose, "a call begun after close() returned ran");
+            assertEquals(expected, logits.length);
+            if (finished++ == 0) {
+              eachRan.countDown();
+            }
+          }
+        }));
+      }
+      eachRan.await();
+      closeCalled.set(true);
+      net.close();
+      closeReturned.set(true);
+      for (Future<Integer> f : futures) {
+        assertTrue(f.get() >= 1); // an engine error in a running call fails here
+      }
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.logits(batch));
+      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+      net.close(); // a second close does nothing
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -20,6 +20,7 @@ import io.github.emotion4j.model.ExternalModel;
 import io.github.emotion4j.model.ModelSidecar;
 import io.github.emotion4j.model.FeatureShape;
 import io.github.emotion4j.model.ModelPackage;
+import io.github.emotion4j.spi.CallGate;
 import io.github.emotion4j.spi.InputBatch;
 import io.github.emotion4j.spi.RunnableNetwork;
 import java.util.function.Supplier;
@@ -36,7 +37,7 @@ final class PyTorchNetwork implements RunnableNetwork {
   private final FeatureShape imageShape;
   private final boolean nhwc;
   private final Device device;
-  private volatile boolean closed;
+  private final CallGate gate = new CallGate("This PyTorch network");
 
   private PyTorchNetwork(Model model, Block block, FeatureShape imageShape, boolean nhwc) {
     this.model = model;
@@ -130,9 +131,10 @@ final class PyTorchNetwork implements RunnableNetwork {
 
   @Override
   public float[] logits(InputBatch batch) {
-    if (closed) {
-      throw new IllegalStateException("This PyTorch network is closed");
-    }
+    return gate.call(() -> run(batch));
+  }
+
+  private float[] run(InputBatch batch) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray x = input(manager, nhwc ? batch.toNhwc() : batch.data(), batch.size());
       NDList out = block.forward(parameters, new NDList(x), false);
@@ -145,8 +147,7 @@ final class PyTorchNetwork implements RunnableNetwork {
 
   @Override
   public void close() {
-    closed = true;
-    model.close();
+    gate.close(model::close); // waits for calls in flight: DJL frees native memory on close
   }
 
 }
