@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -41,6 +42,8 @@ public final class ModelPackage {
   public static final String WEIGHTS_FILE = "weights.safetensors";
 
   private static final long MAX_ENTRY_BYTES = 1L << 30;
+  /** The largest emotion-model.json read: far above any real description, far below a bomb. */
+  private static final long MAX_METADATA_BYTES = 16L << 20;
 
   private final ModelMetadata metadata;
   private final Map<String, Tensor> tensors;
@@ -135,9 +138,7 @@ public final class ModelPackage {
             "No model package at " + path + ": expected a folder or a .zip holding " + METADATA_FILE
                 + " and " + WEIGHTS_FILE);
       }
-      try (InputStream in = Files.newInputStream(path)) {
-        return fromZip(in, path.toString());
-      }
+      return fromZipFile(path);
     } catch (IOException e) {
       throw new ModelPackageException("Could not read model package " + path + ": " + e, e);
     }
@@ -165,7 +166,7 @@ public final class ModelPackage {
               "Model package " + source + " holds " + name + " twice (entry \"" + e.getName()
                   + "\"); a package zip holds one model, at the top or in one folder");
         }
-        entries.put(name, readBounded(in, source + "!" + name));
+        entries.put(name, readBounded(in, source + "!" + name, cap(name)));
       }
     }
     for (String required : List.of(METADATA_FILE, WEIGHTS_FILE)) {
@@ -194,15 +195,58 @@ public final class ModelPackage {
         : n;
   }
 
-  private static byte[] readBounded(InputStream in, String source) throws IOException {
+  /**
+   * Reads a zip file through its central directory: entries the format does not name are never
+   * inflated, and the two it names are refused when their declared size passes their cap.
+   */
+  private static ModelPackage fromZipFile(Path path) throws IOException {
+    String source = path.toString();
+    Map<String, ZipEntry> found = new LinkedHashMap<>();
+    try (ZipFile zip = new ZipFile(path.toFile())) {
+      for (ZipEntry e : Collections.list(zip.entries())) {
+        String name = safeEntryName(e.getName(), source);
+        if (e.isDirectory() || !(name.equals(METADATA_FILE) || name.equals(WEIGHTS_FILE))) {
+          continue;
+        }
+        if (found.containsKey(name)) {
+          throw new ModelPackageException(
+              "Model package " + source + " holds " + name + " twice (entry \"" + e.getName()
+                  + "\"); a package zip holds one model, at the top or in one folder");
+        }
+        if (e.getSize() > cap(name)) {
+          throw new ModelPackageException(source + "!" + name + " is " + e.getSize()
+              + " bytes uncompressed, more than the limit of " + cap(name));
+        }
+        found.put(name, e);
+      }
+      Map<String, byte[]> entries = new LinkedHashMap<>();
+      for (String required : List.of(METADATA_FILE, WEIGHTS_FILE)) {
+        ZipEntry e = found.get(required);
+        if (e == null) {
+          throw new ModelPackageException(
+              "Model package " + source + " has no " + required + " at the top of the zip");
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+          entries.put(required, readBounded(in, source + "!" + required, cap(required)));
+        }
+      }
+      return fromBytes(entries.get(METADATA_FILE), entries.get(WEIGHTS_FILE), source);
+    }
+  }
+
+  private static long cap(String name) {
+    return name.equals(METADATA_FILE) ? MAX_METADATA_BYTES : MAX_ENTRY_BYTES;
+  }
+
+  private static byte[] readBounded(InputStream in, String source, long cap) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[1 << 16];
     long total = 0;
     int n;
     while ((n = in.read(buf)) > 0) {
       total += n;
-      if (total > MAX_ENTRY_BYTES) {
-        throw new ModelPackageException(source + " is larger than " + MAX_ENTRY_BYTES + " bytes");
+      if (total > cap) {
+        throw new ModelPackageException(source + " is larger than the limit of " + cap + " bytes");
       }
       out.write(buf, 0, n);
     }

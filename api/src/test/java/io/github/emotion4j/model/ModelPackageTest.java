@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -332,6 +333,46 @@ class ModelPackageTest {
       assertTrue(msg.contains(cases[i][2]), cases[i][0] + ": " + msg);
       assertTrue(!msg.contains("Cannot invoke") && !msg.contains("null"), msg);
     }
+  }
+
+  @Test
+  void unknownZipEntriesAreNotInflatedAndTheMetadataHasACap() throws IOException {
+    ModelPackage pkg = lenet();
+    Map<String, byte[]> entries = files(pkg, "");
+    entries.put("notes/extra.bin", new byte[1 << 20]);
+    byte[] bytes = zip(entries);
+    // Damage the extra entry's compressed data (after its local header): a reader that inflated it
+    // would fail; the central directory, read instead, is intact.
+    int at = indexOf(bytes, "notes/extra.bin".getBytes(StandardCharsets.UTF_8)) + 40;
+    for (int i = 0; i < 64; i++) {
+      bytes[at + i] = (byte) 0xff;
+    }
+    Path file = dir.resolve("extra.zip");
+    Files.write(file, bytes);
+    assertEquals(pkg.metadata(), ModelPackage.load(file).metadata());
+
+    Map<String, byte[]> huge = files(pkg, "");
+    byte[] json = new byte[(16 << 20) + 1];
+    Arrays.fill(json, (byte) ' ');
+    huge.put(ModelPackage.METADATA_FILE, json);
+    Path big = dir.resolve("big-metadata.zip");
+    Files.write(big, zip(huge));
+    String msg = refused(big);
+    assertTrue(msg.contains(ModelPackage.METADATA_FILE + " is " + json.length + " bytes uncompressed, more than"
+        + " the limit of " + (16 << 20)), msg);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
   }
 
   // ---- zips ----
