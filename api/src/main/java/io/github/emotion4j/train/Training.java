@@ -45,6 +45,8 @@ public final class Training {
   public static final String LAST_CHECKPOINT = "last";
   static final String STATE_FILE = "trainer-state.json";
   static final String OPTIMIZER_FILE = "optimizer.safetensors";
+  /** Optimiser state is written in parts of at most this many bytes, so no checkpoint file is huge. */
+  static final long OPTIMIZER_PART_BYTES = 16L << 20;
   static final String AVERAGE_FILE = "weight-average.safetensors";
   static final String WEIGHTS_DIR = "weights";
   static final String BEST_DIR = "best";
@@ -115,7 +117,7 @@ public final class Training {
     Path last = config.checkpointDir().resolve(LAST_CHECKPOINT);
     try {
       State state = GSON.fromJson(Files.readString(last.resolve(STATE_FILE)), State.class);
-      state.optimizer = Safetensors.read(Files.readAllBytes(last.resolve(OPTIMIZER_FILE)), OPTIMIZER_FILE);
+      state.optimizer = readOptimizerState(last);
       if (Files.exists(last.resolve(AVERAGE_FILE))) {
         state.average = Safetensors.read(Files.readAllBytes(last.resolve(AVERAGE_FILE)), AVERAGE_FILE);
       }
@@ -405,7 +407,7 @@ public final class Training {
           config.layers(), session.weights(),
           ModelProvenance.now(ModelProvenance.SOURCE_TRAINED, "checkpoint", session.engine(),
               session.engineVersion())).save(tmp.resolve(WEIGHTS_DIR));
-      Files.write(tmp.resolve(OPTIMIZER_FILE), Safetensors.write(session.optimizerState(), Map.of()));
+      writeOptimizerState(tmp, session.optimizerState());
       if (state.average != null) {
         Files.write(tmp.resolve(AVERAGE_FILE), Safetensors.write(state.average, Map.of()));
       }
@@ -427,6 +429,40 @@ public final class Training {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the checkpoint in " + dir, e);
     }
+  }
+
+  /** Writes optimizer-1.safetensors, optimizer-2.safetensors, ... each under OPTIMIZER_PART_BYTES. */
+  private static void writeOptimizerState(Path dir, Map<String, Tensor> state) throws IOException {
+    List<Map<String, Tensor>> parts = new ArrayList<>();
+    long bytes = OPTIMIZER_PART_BYTES;
+    for (Map.Entry<String, Tensor> e : state.entrySet()) {
+      long size = 4L * e.getValue().size();
+      if (bytes + size > OPTIMIZER_PART_BYTES) {
+        parts.add(new LinkedHashMap<>());
+        bytes = 0;
+      }
+      parts.get(parts.size() - 1).put(e.getKey(), e.getValue());
+      bytes += size;
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      Files.write(dir.resolve(optimizerPart(i + 1)), Safetensors.write(parts.get(i), Map.of()));
+    }
+  }
+
+  /** Reads every optimiser part of a checkpoint (or the single file older checkpoints have). */
+  private static Map<String, Tensor> readOptimizerState(Path dir) throws IOException {
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    if (Files.exists(dir.resolve(OPTIMIZER_FILE))) {
+      state.putAll(Safetensors.read(Files.readAllBytes(dir.resolve(OPTIMIZER_FILE)), OPTIMIZER_FILE));
+    }
+    for (int i = 1; Files.exists(dir.resolve(optimizerPart(i))); i++) {
+      state.putAll(Safetensors.read(Files.readAllBytes(dir.resolve(optimizerPart(i))), optimizerPart(i)));
+    }
+    return state;
+  }
+
+  private static String optimizerPart(int i) {
+    return "optimizer-" + i + ".safetensors";
   }
 
   /** The history as JSON-ready maps, one per epoch. */
